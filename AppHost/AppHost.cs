@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Funnel.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Data that must survive restarts (SQLite files, the local broker's node) lives here; tests pass their own folder.
+var dataPath = Path.GetFullPath(builder.Configuration["Funnel:DataPath"]
+    ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
+Directory.CreateDirectory(dataPath);
+
+// Decide before building the model: a container resource without a runtime hangs the start silently.
+var containers = ContainerRuntime.Answers(builder.Configuration);
+
+// Broker: a configured connection string, else a RabbitMQ container, else the local Debian rabbitmq-server.
+IResourceBuilder<IResourceWithConnectionString> messaging =
+    builder.Configuration.GetConnectionString("messaging") is { Length: > 0 }
+        ? builder.AddConnectionString("messaging")
+        : containers
+            ? builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume("funnel-rabbitmq-data")
+            : builder.AddLocalRabbitMQ("messaging", dataPath);
+
+// Databases: configured SQL Server connection strings, else a SQL Server container, else a SQLite file per service.
+var sqlServerConfigured = builder.Configuration.GetConnectionString("leads-db") is { Length: > 0 };
+var databaseProvider = sqlServerConfigured || containers ? "sqlserver" : "sqlite";
+var sqlServerDatabase = !sqlServerConfigured && containers ? SqlServerContainer.Add(builder, dataPath) : null;
+
+IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
+    sqlServerConfigured ? builder.AddConnectionString(name)
+    : sqlServerDatabase is not null ? sqlServerDatabase(name)
+    : builder.AddConnectionString(name, ReferenceExpression.Create($"Data Source={Path.Combine(dataPath, name + ".db")}"));
+
+IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : IProjectMetadata, new()
+{
+    var database = Database($"{name}-db");
+    // Services listen on ports Aspire picks; only the gateway is meant to be reached from outside.
+    return builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+        .WithHttpEndpoint(name: "http")
+        .WithReplicas(builder.Configuration.GetValue($"Funnel:Replicas:{name}", 1))
+        .WithReference(messaging).WaitFor(messaging)
+        .WithReference(database).WaitFor(database)
+        .WithEnvironment("Database__Provider", databaseProvider)
+        .WithHttpHealthCheck("/health");
+}
+
+var leads = Stage<Projects.Leads>("leads");
+var qualification = Stage<Projects.Qualification>("qualification");
+var quoting = Stage<Projects.Quoting>("quoting");
+var orders = Stage<Projects.Orders>("orders");
+var pipeline = Stage<Projects.Pipeline>("pipeline");
+
+var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
+    .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Funnel:GatewayPort"), name: "http")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+foreach (var service in new[] { leads, qualification, quoting, orders, pipeline })
+{
+    gateway.WithReference(service).WaitFor(service);
+}
+
+builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
+{
+    Console.WriteLine($"""
+
+        Funnel is up.
+          gateway:   {gateway.GetEndpoint("http").Url}   (API docs: {gateway.GetEndpoint("http").Url}/scalar)
+          data:      {dataPath}   (databases: {databaseProvider})
+          dashboard: the 'Login to the dashboard at' link above
+        """);
+    return Task.CompletedTask;
+});
+
+builder.Build().Run();

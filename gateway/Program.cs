@@ -1,0 +1,35 @@
+using Funnel.Gateway;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+// Routes and clusters are in appsettings.json; cluster addresses are service names resolved by service discovery,
+// which balances across a service's replicas.
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddServiceDiscoveryDestinationResolver();
+
+var services = builder.Configuration.GetSection("Gateway:Services").Get<string[]>() ?? [];
+builder.AddDownstreamHealthChecks(services);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+
+// The API documentation of every service, browsable here: each service's OpenAPI document is routed to
+// /openapi/{service}.json (appsettings.json), and Scalar shows them together.
+app.MapScalarApiReference("/scalar", options =>
+{
+    options.WithTitle("Funnel API");
+    foreach (var service in services)
+    {
+        options.AddDocument(service, service, $"/openapi/{service}.json");
+    }
+});
+app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+
+app.Run();

@@ -1,0 +1,17 @@
+namespace Funnel.Contracts;
+
+/// <summary>Leads captured a new lead.</summary>
+public sealed record LeadCaptured(
+    Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
+    string Name, string? Company, string? Email, string? Phone, string Source) : IStageEvent
+{
+    public string Stage => Stages.Lead;
+}
+
+/// <summary>Leads judged the lead worth pursuing and hands it to Qualification.</summary>
+public sealed record LeadQualified(
+    Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
+    string GateVersion, string Name, string? Company, string? Email, string? Phone) : IStageEvent
+{
+    public string Stage => Stages.QualifiedLead;
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Funnel.Contracts;
+using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Funnel.Infrastructure.Data;
+
+/// <summary>
+/// The base of every stage service's DbContext: its own tables plus the outbox (events to publish) and the inbox
+/// (messages already handled), so that a state change, its events and its inbox mark commit in one transaction.
+/// </summary>
+public abstract class StageDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    /// <summary>Queues <paramref name="stageEvent"/> for the relay; it is sent only if this unit of work commits.</summary>
+    public void Publish<TEvent>(TEvent stageEvent) where TEvent : class, IStageEvent =>
+        Outbox.Add(OutboxMessage.For(stageEvent, Activity.Current?.Id));
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox");
+            outbox.HasKey(m => m.Sequence);
+            outbox.Property(m => m.Sequence).ValueGeneratedOnAdd();
+            outbox.HasIndex(m => m.EventId).IsUnique();
+            outbox.HasIndex(m => new { m.SentAt, m.Sequence });
+            outbox.Property(m => m.Type).HasMaxLength(200);
+            outbox.Property(m => m.TraceParent).HasMaxLength(128);
+            outbox.Property(m => m.ClaimedBy).HasMaxLength(100);
+        });
+        modelBuilder.Entity<ProcessedMessage>(inbox =>
+        {
+            inbox.ToTable("processed_messages");
+            inbox.HasKey(m => new { m.Consumer, m.EventId });
+            inbox.Property(m => m.Consumer).HasMaxLength(200);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseFunnelConventions(Database);
+}
+
+public static class FunnelConventions
+{
+    /// <summary>
+    /// SQLite has no date-time-offset type and cannot compare or sort the text EF would store; a UTC tick count keeps
+    /// order and equality in both providers' queries.
+    /// </summary>
+    public static void UseFunnelConventions(this ModelConfigurationBuilder configurationBuilder, DatabaseFacade database)
+    {
+        if (database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Funnel.Contracts;
+
+namespace Funnel.Infrastructure.Http;
+
+/// <summary>Money on the wire: <c>{ "amount": 1234.50, "currency": "EUR" }</c>, at most two decimals.</summary>
+public sealed record MoneyDto(decimal Amount, string Currency)
+{
+    public static MoneyDto From(Money money) => new(FromMinor(money.MinorUnits), money.Currency);
+
+    public static MoneyDto From(long minorUnits, string currency) => new(FromMinor(minorUnits), currency);
+
+    public static decimal FromMinor(long minorUnits) => minorUnits / 100m;
+
+    /// <summary>Cents of a two-decimal amount; null (with an error added) when it has more decimals.</summary>
+    public static long? ToMinor(decimal amount, string field, Validation validation)
+    {
+        var cents = amount * 100m;
+        if (cents != decimal.Truncate(cents))
+        {
+            validation.Add(field, $"'{field}' must have at most 2 decimals.");
+            return null;
+        }
+        if (cents is > long.MaxValue / 1000 or < long.MinValue / 1000)
+        {
+            validation.Add(field, $"'{field}' is out of range.");
+            return null;
+        }
+        return (long)cents;
+    }
+
+    public static bool IsCurrency(string? currency) =>
+        currency is { Length: 3 } && currency.All(c => c is >= 'A' and <= 'Z');
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Infrastructure.Http;
+
+/// <summary>The RFC 9457 answers the API promises (API.md), one place for their types and shapes.</summary>
+public static class Problems
+{
+    private const string TypePrefix = "urn:funnel:problem:";
+
+    public static ProblemHttpResult NotFound(string what, object id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        type: TypePrefix + "not-found",
+        title: $"Unknown {what}",
+        detail: $"There is no {what} '{id}'.");
+
+    /// <summary>A blocked stage move: 409 with the gate's unmet tasks.</summary>
+    public static ProblemHttpResult GateUnmet(string detail, IReadOnlyList<string> unmet, string gateVersion) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            type: TypePrefix + "gate-unmet",
+            title: "The stage's gate is not met",
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["unmet"] = unmet, ["gateVersion"] = gateVersion });
+
+    /// <summary>A move the record's state does not allow (qualifying a lost lead, sending an accepted quote).</summary>
+    public static ProblemHttpResult InvalidTransition(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: TypePrefix + "invalid-transition",
+        title: "The move is not possible in the current state",
+        detail: detail);
+
+    public static ProblemHttpResult Conflict(string type, string title, string detail,
+        IDictionary<string, object?>? extensions = null) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: TypePrefix + type,
+        title: title,
+        detail: detail,
+        extensions: extensions);
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
+            type: TypePrefix + "validation");
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Funnel.Infrastructure.Http;
+
+public static class StageServiceExtensions
+{
+    /// <summary>What every stage service adds on top of the service defaults: clear 400s and its OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddStageHttp(this IHostApplicationBuilder builder)
+    {
+        // Let binding failures surface as exceptions, so the handler below can say what was wrong with the body.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseStageHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// Turns the exceptions a caller causes into 4xx ProblemDetails: an unreadable body (malformed JSON, a wrong type,
+    /// an unknown enum value) is 400; a move the stage's rules refuse, or a record changed under the request, is 409.
+    /// </summary>
+    private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            var (status, type, title, detail) = exception switch
+            {
+                BadHttpRequestException { InnerException: JsonException json } bad =>
+                    (bad.StatusCode, "bad-request", "The request could not be read", $"The body is not valid: {json.Message}"),
+                BadHttpRequestException bad =>
+                    (bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
+                InvalidTransitionException invalid =>
+                    (StatusCodes.Status409Conflict, "invalid-transition", "The move is not possible in the current state",
+                        invalid.Message),
+                DbUpdateConcurrencyException =>
+                    (StatusCodes.Status409Conflict, "concurrent-change", "The record changed meanwhile",
+                        "Someone changed this record while the request ran; read it again and retry."),
+                _ => (0, "", "", ""),
+            };
+            if (status == 0)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = { Status = status, Type = "urn:funnel:problem:" + type, Title = title, Detail = detail },
+            });
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Infrastructure.Http;
+
+/// <summary>Collects every problem with a request, so one 400 names them all.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validation Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+        messages.Add(message);
+        return this;
+    }
+
+    public Validation Check(bool ok, string field, string message) => ok ? this : Add(field, message);
+
+    public Validation Required(string? value, string field) =>
+        Check(!string.IsNullOrWhiteSpace(value), field, $"'{field}' is required.");
+
+    public Validation MaxLength(string? value, int max, string field) =>
+        Check(value is null || value.Length <= max, field, $"'{field}' must be at most {max} characters.");
+
+    /// <summary>A required reason, as every loss needs one.</summary>
+    public Validation Reason(string? reason) => Required(reason, "reason").MaxLength(reason, 500, "reason");
+
+    public ValidationProblem Problem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        title: "The request is not valid",
+        type: "urn:funnel:problem:validation");
+}

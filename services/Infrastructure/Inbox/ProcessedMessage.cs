@@ -1,0 +1,9 @@
+namespace Funnel.Infrastructure.Inbox;
+
+/// <summary>A message a consumer has handled, stored in the same transaction as its effect.</summary>
+public sealed class ProcessedMessage
+{
+    public required string Consumer { get; set; }
+    public Guid EventId { get; set; }
+    public DateTimeOffset ProcessedAt { get; set; }
+}

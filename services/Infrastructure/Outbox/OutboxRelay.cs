@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Funnel.Infrastructure.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Infrastructure.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows in order and marks them sent. A row is claimed before it is published, by a
+/// conditional update, so that two replicas never publish it at once; a claim lapses after <see cref="ClaimFor"/>, so
+/// rows a crashed relay had claimed (or published but not marked) go out again. Consumers are idempotent by EventId,
+/// which makes that second send harmless.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : StageDbContext
+{
+    private static readonly ActivitySource Source = new("Funnel.Outbox");
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(30);
+    private const int BatchSize = 100;
+
+    private readonly string _relayId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The bus starts with the host; publishing before that would wait on a connection that is not there yet.
+        await WhenStarted(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RelayBatchAsync(stoppingToken) == BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Outbox relay failed; the rows stay queued and are retried.");
+            }
+
+            try
+            {
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Claims, publishes and marks one batch; returns how many rows it sent.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = time.GetUtcNow();
+        var claimedUntil = now + ClaimFor;
+
+        var candidates = await db.Outbox
+            .Where(m => m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.Sequence)
+            .Select(m => m.Sequence)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        // Only rows still unclaimed at this instant become ours; a competing replica's update wins the rest.
+        await db.Outbox
+            .Where(m => candidates.Contains(m.Sequence) && m.SentAt == null &&
+                        (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ClaimedBy, _relayId)
+                .SetProperty(m => m.ClaimedUntil, claimedUntil), cancellationToken);
+
+        var claimed = await db.Outbox.AsNoTracking()
+            .Where(m => candidates.Contains(m.Sequence) && m.ClaimedBy == _relayId && m.SentAt == null)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+
+        foreach (var row in claimed)
+        {
+            await PublishAsync(row, cancellationToken);
+            await db.Outbox
+                .Where(m => m.Sequence == row.Sequence)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.SentAt, time.GetUtcNow())
+                    .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        }
+        return claimed.Count;
+    }
+
+    private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        // Continue the trace of the request that wrote the event, so a hand-off reads as one trace.
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = Source.StartActivity("outbox publish", ActivityKind.Internal, parent);
+        activity?.SetTag("funnel.event_type", row.Type);
+        activity?.SetTag("funnel.event_id", row.EventId);
+
+        var message = row.Deserialize();
+        await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, cancellationToken);
+    }
+
+    private Task WhenStarted(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        stoppingToken.Register(() => started.TrySetCanceled());
+        return started.Task;
+    }
+}

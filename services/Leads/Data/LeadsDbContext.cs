@@ -1,0 +1,54 @@
+using Funnel.Infrastructure.Data;
+using Funnel.Leads.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Funnel.Leads.Data;
+
+public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(options)
+{
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Lead>(lead =>
+        {
+            lead.ToTable("leads");
+            lead.HasKey(l => l.ContactId);
+            lead.Property(l => l.ContactId).ValueGeneratedNever();
+            lead.Property(l => l.Name).HasMaxLength(200);
+            lead.Property(l => l.Company).HasMaxLength(200);
+            lead.Property(l => l.Email).HasMaxLength(254);
+            lead.Property(l => l.Phone).HasMaxLength(40);
+            lead.Property(l => l.NormalizedEmail).HasMaxLength(254);
+            lead.Property(l => l.NormalizedPhone).HasMaxLength(20);
+            lead.Property(l => l.Owner).HasMaxLength(100);
+            lead.Property(l => l.Notes).HasMaxLength(2000);
+            lead.Property(l => l.LostReason).HasMaxLength(500);
+            lead.Property(l => l.QualifiedUnderGate).HasMaxLength(50);
+            lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
+            lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
+            lead.Property(l => l.Revision).IsConcurrencyToken();
+            // The duplicate rule lives in the database, so two racing captures cannot both get in.
+            lead.HasIndex(l => l.NormalizedEmail).IsUnique();
+            lead.HasIndex(l => l.NormalizedPhone).IsUnique();
+            lead.HasIndex(l => new { l.Owner, l.Status });
+            lead.HasIndex(l => l.CapturedAt);
+        });
+    }
+}
+
+public sealed class SqliteLeadsDbContext(DbContextOptions<SqliteLeadsDbContext> options) : LeadsDbContext(options);
+
+public sealed class SqlServerLeadsDbContext(DbContextOptions<SqlServerLeadsDbContext> options) : LeadsDbContext(options);
+
+public sealed class SqliteLeadsDesignFactory : IDesignTimeDbContextFactory<SqliteLeadsDbContext>
+{
+    public SqliteLeadsDbContext CreateDbContext(string[] args) => new(DesignTime.Sqlite<SqliteLeadsDbContext>());
+}
+
+public sealed class SqlServerLeadsDesignFactory : IDesignTimeDbContextFactory<SqlServerLeadsDbContext>
+{
+    public SqlServerLeadsDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerLeadsDbContext>());
+}

@@ -1,0 +1,24 @@
+using Funnel.Infrastructure.Http;
+using Funnel.Leads.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Leads.Features.GetLead;
+
+/// <summary><c>GET /api/leads/{contactId}</c>: one lead, with its ETag.</summary>
+public static class GetLeadEndpoint
+{
+    public static void MapGetLead(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/leads/{contactId:guid}", Handle).WithName("GetLead").WithSummary("One lead, with its ETag.");
+
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
+        Guid contactId, LeadsDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
+        if (lead is null)
+        {
+            return Problems.NotFound("lead", contactId);
+        }
+        LeadResponse.SetETag(http, lead);
+        return TypedResults.Ok(LeadResponse.From(lead));
+    }
+}

@@ -1,0 +1,51 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Leads.Data;
+using Funnel.Leads.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Leads.Features.QualifyLead;
+
+public sealed record QualifyLeadResponse(Guid ContactId, LeadStatus Status, string GateVersion, string Next);
+
+/// <summary>
+/// <c>POST /api/leads/{contactId}/qualify</c>: through the lead gate, the lead becomes a qualified lead and is handed
+/// to Qualification by <see cref="LeadQualified"/>. 202: Qualification opens its case when the message arrives.
+/// </summary>
+public static class QualifyLeadEndpoint
+{
+    public static void MapQualifyLead(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/leads/{contactId:guid}/qualify", Handle)
+            .WithName("QualifyLead")
+            .WithSummary("Qualify the lead and hand it to Qualification: 202, or 409 with the unmet tasks.");
+
+    private static async Task<Results<Accepted<QualifyLeadResponse>, ProblemHttpResult>> Handle(
+        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
+        if (lead is null)
+        {
+            return Problems.NotFound("lead", contactId);
+        }
+        if (lead.Status != LeadStatus.New)
+        {
+            return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");
+        }
+        var unmet = gate.Unmet(lead.DoneTasks());
+        if (unmet.Count > 0)
+        {
+            return Problems.GateUnmet($"Lead {contactId} cannot be qualified yet.", unmet, gate.Version);
+        }
+
+        var now = time.GetUtcNow();
+        lead.Qualify(now, gate.Version);
+        // The next stage's tasks are Qualification's to say (ChecklistChanged); the lead gate has none left.
+        db.Publish(new LeadQualified(Guid.CreateVersion7(), lead.ContactId, now, lead.Owner!, [], gate.Version,
+            lead.Name, lead.Company, lead.Email, lead.Phone));
+        await db.SaveChangesAsync(cancellationToken);
+
+        var next = $"/api/qualification/{contactId}";
+        return TypedResults.Accepted(next, new QualifyLeadResponse(contactId, lead.Status, gate.Version, next));
+    }
+}

@@ -1,0 +1,34 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Data;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Infrastructure.Messaging;
+using Funnel.Leads.Data;
+using Funnel.Leads.Domain;
+using Funnel.Leads.Features.CaptureLead;
+using Funnel.Leads.Features.DisqualifyLead;
+using Funnel.Leads.Features.GetLead;
+using Funnel.Leads.Features.ListLeads;
+using Funnel.Leads.Features.QualifyLead;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddStageHttp();
+builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext>("leads-db");
+builder.AddStageMessaging("leads", _ => { });
+builder.AddOutboxRelay<LeadsDbContext>();
+builder.AddStageGate(Stages.Lead, LeadTasks.Known);
+builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync<LeadsDbContext>();
+app.UseStageHttp();
+
+app.MapGate("/api/leads");
+app.MapCaptureLead();
+app.MapListLeads();
+app.MapGetLead();
+app.MapQualifyLead();
+app.MapDisqualifyLead();
+
+app.Run();

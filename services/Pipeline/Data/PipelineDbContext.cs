@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Funnel.Infrastructure.Data;
+using Funnel.Pipeline.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Funnel.Pipeline.Data;
+
+/// <summary>Pipeline publishes nothing, so it has no outbox: its store is the stage events, keyed by event id.</summary>
+public abstract class PipelineDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<StageEventRecord> Events => Set<StageEventRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<StageEventRecord>(e =>
+        {
+            e.ToTable("stage_events");
+            e.HasKey(r => r.EventId);
+            e.HasIndex(r => new { r.ContactId, r.OccurredAt });
+            e.HasIndex(r => r.OccurredAt);
+            e.Property(r => r.Type).HasMaxLength(100);
+            e.Property(r => r.Stage).HasMaxLength(30);
+            e.Property(r => r.Owner).HasMaxLength(100);
+            e.Property(r => r.Reason).HasMaxLength(500);
+            e.Property(r => r.Unmet).HasConversion(
+                unmet => JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
+                json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web) ?? new List<string>(),
+                new ValueComparer<IReadOnlyList<string>>(
+                    (a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)),
+                    list => list.ToList()));
+        });
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseFunnelConventions(Database);
+}
+
+public sealed class SqlitePipelineDbContext(DbContextOptions<SqlitePipelineDbContext> options) : PipelineDbContext(options);
+
+public sealed class SqlServerPipelineDbContext(DbContextOptions<SqlServerPipelineDbContext> options) : PipelineDbContext(options);
+
+public sealed class SqlitePipelineDesignFactory : IDesignTimeDbContextFactory<SqlitePipelineDbContext>
+{
+    public SqlitePipelineDbContext CreateDbContext(string[] args) => new(DesignTime.Sqlite<SqlitePipelineDbContext>());
+}
+
+public sealed class SqlServerPipelineDesignFactory : IDesignTimeDbContextFactory<SqlServerPipelineDbContext>
+{
+    public SqlServerPipelineDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerPipelineDbContext>());
+}

@@ -1,0 +1,146 @@
+using Funnel.Infrastructure;
+
+namespace Funnel.Qualification.Domain;
+
+public enum CaseStatus { AwaitingFirstInteraction, InProgress, Promoted, Disqualified }
+
+public enum InteractionKind { Call, Meeting, Email, Visit }
+
+/// <summary>A qualified lead being worked: the bridge from first contact details to a prospect.</summary>
+public sealed class QualificationCase
+{
+    public Guid ContactId { get; init; }
+    public required string Owner { get; set; }
+    public required string Name { get; init; }
+    public string? Company { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public CaseStatus Status { get; private set; } = CaseStatus.AwaitingFirstInteraction;
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? PromotedUnderGate { get; private set; }
+    public string? LostReason { get; private set; }
+    public bool? Interested { get; private set; }
+    public string? InterestNotes { get; private set; }
+    public CreditCheck? CreditCheck { get; private set; }
+    public List<CaseTask> Tasks { get; init; } = [];
+    public List<Interaction> Interactions { get; init; } = [];
+    public int Revision { get; set; }
+
+    public bool IsOpen => Status is CaseStatus.AwaitingFirstInteraction or CaseStatus.InProgress;
+
+    public IReadOnlySet<string> DoneTasks() => Tasks.Select(t => t.Name).ToHashSet();
+
+    public Interaction LogInteraction(InteractionKind kind, string summary, DateTimeOffset occurredAt, string by)
+    {
+        EnsureOpen();
+        var interaction = new Interaction
+        {
+            Id = Guid.CreateVersion7(), Kind = kind, Summary = summary, OccurredAt = occurredAt, LoggedBy = by,
+        };
+        Interactions.Add(interaction);
+        // The first interaction ends the bridge stage's wait.
+        Status = CaseStatus.InProgress;
+        Done(QualificationTasks.FirstInteraction, occurredAt, by, $"{kind.ToString().ToLowerInvariant()}: {summary}");
+        return interaction;
+    }
+
+    public void RecordInterest(bool interested, string? notes, DateTimeOffset at, string by)
+    {
+        EnsureOpen();
+        Interested = interested;
+        InterestNotes = notes;
+        if (interested)
+        {
+            Done(QualificationTasks.InterestConfirmed, at, by, notes);
+        }
+        else
+        {
+            Tasks.RemoveAll(t => t.Name == QualificationTasks.InterestConfirmed);
+        }
+        Revision++;
+    }
+
+    public void RecordCreditCheck(CreditCheck check)
+    {
+        EnsureOpen();
+        CreditCheck = check;
+        if (check.Approved)
+        {
+            Done(QualificationTasks.CreditApproved, check.CheckedAt, check.CheckedBy, check.Reason);
+        }
+        else
+        {
+            // A later, rejected check withdraws an earlier approval: the latest evidence counts.
+            Tasks.RemoveAll(t => t.Name == QualificationTasks.CreditApproved);
+        }
+        Revision++;
+    }
+
+    public void Promote(DateTimeOffset at, string gateVersion)
+    {
+        EnsureOpen();
+        Status = CaseStatus.Promoted;
+        ClosedAt = at;
+        PromotedUnderGate = gateVersion;
+        Revision++;
+    }
+
+    public void Disqualify(DateTimeOffset at, string reason)
+    {
+        EnsureOpen();
+        Status = CaseStatus.Disqualified;
+        ClosedAt = at;
+        LostReason = reason;
+        Revision++;
+    }
+
+    private void Done(string task, DateTimeOffset at, string by, string? evidence)
+    {
+        if (Tasks.Any(t => t.Name == task))
+        {
+            return;
+        }
+        Tasks.Add(new CaseTask { Name = task, DoneAt = at, By = by, Evidence = evidence });
+        Revision++;
+    }
+
+    private void EnsureOpen()
+    {
+        if (!IsOpen)
+        {
+            throw new InvalidCaseTransitionException(
+                $"The case of {ContactId} is {Status.ToString().ToLowerInvariant()}; it can no longer change.");
+        }
+    }
+}
+
+/// <summary>A gate task that has been done, with who did it, when, and the evidence.</summary>
+public sealed class CaseTask
+{
+    public required string Name { get; init; }
+    public DateTimeOffset DoneAt { get; init; }
+    public required string By { get; init; }
+    public string? Evidence { get; init; }
+}
+
+public sealed class Interaction
+{
+    public Guid Id { get; init; }
+    public InteractionKind Kind { get; init; }
+    public required string Summary { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public required string LoggedBy { get; init; }
+}
+
+public sealed class InvalidCaseTransitionException(string message) : InvalidTransitionException(message);
+
+public static class QualificationTasks
+{
+    public const string FirstInteraction = "first-interaction";
+    public const string InterestConfirmed = "interest-confirmed";
+    public const string CreditApproved = "credit-approved";
+
+    public static readonly IReadOnlySet<string> Known =
+        new HashSet<string> { FirstInteraction, InterestConfirmed, CreditApproved };
+}

@@ -1,0 +1,53 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Data;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Domain;
+
+namespace Funnel.Qualification.Features;
+
+public sealed record ChecklistItem(string Name, bool Required, bool Done, DateTimeOffset? DoneAt, string? By, string? Evidence);
+
+public sealed record CreditCheckResponse(
+    MoneyDto RequestedLimit, bool Approved, MoneyDto? ApprovedLimit, string Reason, string PolicyVersion,
+    DateTimeOffset CheckedAt, string By)
+{
+    public static CreditCheckResponse From(CreditCheck check) => new(
+        MoneyDto.From(check.RequestedMinor, check.Currency), check.Approved,
+        check.Approved ? MoneyDto.From(check.ApprovedMinor, check.Currency) : null, check.Reason, check.PolicyVersion,
+        check.CheckedAt, check.CheckedBy);
+}
+
+public sealed record InteractionResponse(Guid Id, InteractionKind Kind, string Summary, DateTimeOffset OccurredAt, string LoggedBy)
+{
+    public static InteractionResponse From(Interaction i) => new(i.Id, i.Kind, i.Summary, i.OccurredAt, i.LoggedBy);
+}
+
+/// <summary>A qualification case as the API shows it: the checklist is the gate in force, ticked from the case.</summary>
+public sealed record CaseResponse(
+    Guid ContactId, CaseStatus Status, string Owner, string Name, string? Company, string? Email, string? Phone,
+    DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string GateVersion, IReadOnlyList<ChecklistItem> Checklist,
+    IReadOnlyList<string> Unmet, bool? Interested, string? InterestNotes, CreditCheckResponse? CreditCheck,
+    IReadOnlyList<InteractionResponse> Interactions, string? LostReason)
+{
+    public static CaseResponse From(QualificationCase c, StageGate gate)
+    {
+        var checklist = gate.Tasks.Select(task =>
+        {
+            var done = c.Tasks.FirstOrDefault(t => t.Name == task.Name);
+            return new ChecklistItem(task.Name, task.Required, done is not null, done?.DoneAt, done?.By, done?.Evidence);
+        }).ToList();
+        return new CaseResponse(c.ContactId, c.Status, c.Owner, c.Name, c.Company, c.Email, c.Phone, c.OpenedAt,
+            c.ClosedAt, gate.Version, checklist, c.IsOpen ? gate.Unmet(c.DoneTasks()) : [], c.Interested,
+            c.InterestNotes, c.CreditCheck is null ? null : CreditCheckResponse.From(c.CreditCheck),
+            c.Interactions.OrderBy(i => i.OccurredAt).Select(InteractionResponse.From).ToList(), c.LostReason);
+    }
+}
+
+public static class CaseEvents
+{
+    /// <summary>Tells the read side what the qualified lead still needs (the hand-off event could not).</summary>
+    public static void PublishChecklist(this StageDbContext db, QualificationCase c, StageGate gate, DateTimeOffset at) =>
+        db.Publish(new ChecklistChanged(Guid.CreateVersion7(), c.ContactId, at, c.Owner, gate.Unmet(c.DoneTasks()),
+            Stages.QualifiedLead));
+}

@@ -1,0 +1,63 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Data;
+using Funnel.Qualification.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Qualification.Features.CheckCredit;
+
+public sealed record CheckCreditRequest(MoneyDto? RequestedLimit);
+
+public sealed record CheckCreditResponse(bool Approved, MoneyDto? ApprovedLimit, string Reason, string PolicyVersion);
+
+/// <summary>
+/// <c>POST /api/qualification/{contactId}/credit-check</c>: applies the company's credit policy to the requested limit
+/// and keeps the outcome on the case as evidence. A rejection is an answer (200), not an error.
+/// </summary>
+public static class CheckCreditEndpoint
+{
+    public static void MapCheckCredit(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/qualification/{contactId:guid}/credit-check", Handle).WithName("CheckCredit")
+            .WithSummary("Apply the credit policy: approved, approvedLimit, reason.");
+
+    private static async Task<Results<Ok<CheckCreditResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, CheckCreditRequest request, QualificationDbContext db, StageGate gate,
+        IOptionsSnapshot<CreditPolicyOptions> policy, TimeProvider time, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        long? requestedMinor = null;
+        if (request.RequestedLimit is not { } limit)
+        {
+            validation.Add("requestedLimit", "'requestedLimit' is required: { \"amount\": 1000, \"currency\": \"EUR\" }.");
+        }
+        else
+        {
+            validation
+                .Check(MoneyDto.IsCurrency(limit.Currency), "requestedLimit.currency",
+                    "'currency' must be a three-letter ISO 4217 code in capitals.")
+                .Check(limit.Amount > 0, "requestedLimit.amount", "'amount' must be more than 0.");
+            requestedMinor = MoneyDto.ToMinor(limit.Amount, "requestedLimit.amount", validation);
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Cases.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("qualification case", contactId);
+        }
+
+        var now = time.GetUtcNow();
+        var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value, now,
+            Actor.Of(http, found.Owner));
+        found.RecordCreditCheck(check);
+        db.PublishChecklist(found, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new CheckCreditResponse(check.Approved,
+            check.Approved ? MoneyDto.From(check.ApprovedMinor, check.Currency) : null, check.Reason,
+            check.PolicyVersion));
+    }
+}

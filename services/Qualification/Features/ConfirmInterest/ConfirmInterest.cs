@@ -1,0 +1,40 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Qualification.Features.ConfirmInterest;
+
+public sealed record ConfirmInterestRequest(bool? Interested, string? Notes);
+
+/// <summary><c>POST /api/qualification/{contactId}/interest</c>: does the contact want to hear more?</summary>
+public static class ConfirmInterestEndpoint
+{
+    public static void MapConfirmInterest(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/qualification/{contactId:guid}/interest", Handle).WithName("ConfirmInterest")
+            .WithSummary("Record whether the contact wants more information, with notes.");
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, ConfirmInterestRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var validation = new Validation()
+            .Check(request.Interested is not null, "interested", "'interested' is required: true or false.")
+            .MaxLength(request.Notes, 2000, "notes");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Cases.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("qualification case", contactId);
+        }
+
+        var now = time.GetUtcNow();
+        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, Actor.Of(http, found.Owner));
+        db.PublishChecklist(found, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CaseResponse.From(found, gate));
+    }
+}

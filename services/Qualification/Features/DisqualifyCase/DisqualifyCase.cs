@@ -1,0 +1,40 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Qualification.Features.DisqualifyCase;
+
+public sealed record DisqualifyCaseRequest(string? Reason);
+
+/// <summary><c>POST /api/qualification/{contactId}/disqualify</c>: the qualified lead is lost, with a reason.</summary>
+public static class DisqualifyCaseEndpoint
+{
+    public static void MapDisqualifyCase(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/qualification/{contactId:guid}/disqualify", Handle).WithName("DisqualifyCase")
+            .WithSummary("Disqualify the qualified lead; a reason is required.");
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, DisqualifyCaseRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Reason(request.Reason);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Cases.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("qualification case", contactId);
+        }
+
+        var now = time.GetUtcNow();
+        found.Disqualify(now, request.Reason!.Trim());
+        db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.QualifiedLead,
+            found.LostReason!));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CaseResponse.From(found, gate));
+    }
+}

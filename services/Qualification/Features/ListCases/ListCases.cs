@@ -1,0 +1,39 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Data;
+using Funnel.Qualification.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Qualification.Features.ListCases;
+
+/// <summary><c>GET /api/qualification</c>: cases, newest first, by status and owner.</summary>
+public static class ListCasesEndpoint
+{
+    public static void MapListCases(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/qualification", Handle).WithName("ListCases").WithSummary("Page through qualification cases.");
+
+    private static async Task<Results<Ok<PagedList<CaseResponse>>, ValidationProblem>> Handle(
+        QualificationDbContext db, StageGate gate, CancellationToken cancellationToken,
+        string? status = null, string? owner = null, int? page = null, int? pageSize = null)
+    {
+        var validation = new Validation();
+        var statusFilter = EnumQuery.Parse<CaseStatus>(status, "status", validation);
+        var (pageNumber, size) = Paging.Read(page, pageSize, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var query = db.Cases.AsQueryable();
+        if (statusFilter is not null)
+        {
+            query = query.Where(c => c.Status == statusFilter);
+        }
+        if (!string.IsNullOrWhiteSpace(owner))
+        {
+            query = query.Where(c => c.Owner == owner);
+        }
+        var cases = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.ContactId)
+            .ToPageAsync(pageNumber, size, c => CaseResponse.From(c, gate), cancellationToken);
+        return TypedResults.Ok(cases);
+    }
+}

@@ -1,0 +1,47 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Qualification.Data;
+using Funnel.Qualification.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Qualification.Features.LogInteraction;
+
+public sealed record LogInteractionRequest(InteractionKind? Kind, string? Summary, DateTimeOffset? OccurredAt);
+
+/// <summary><c>POST /api/qualification/{contactId}/interactions</c>: a call, meeting, email or visit happened.</summary>
+public static class LogInteractionEndpoint
+{
+    /// <summary>Clocks differ a little between the salesperson's device and ours.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public static void MapLogInteraction(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/qualification/{contactId:guid}/interactions", Handle).WithName("LogInteraction")
+            .WithSummary("Log an interaction; the first one ends the wait for first contact.");
+
+    private static async Task<Results<Created<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, LogInteractionRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var validation = new Validation()
+            .Check(request.Kind is not null, "kind", "'kind' is required: call, meeting, email or visit.")
+            .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
+            .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
+                "'occurredAt' cannot be in the future.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Cases.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("qualification case", contactId);
+        }
+
+        var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
+            request.OccurredAt?.ToUniversalTime() ?? now, Actor.Of(http, found.Owner));
+        db.PublishChecklist(found, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));
+    }
+}

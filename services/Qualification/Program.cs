@@ -1,0 +1,40 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Data;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Infrastructure.Messaging;
+using Funnel.Qualification.Data;
+using Funnel.Qualification.Domain;
+using Funnel.Qualification.Features.CheckCredit;
+using Funnel.Qualification.Features.ConfirmInterest;
+using Funnel.Qualification.Features.DisqualifyCase;
+using Funnel.Qualification.Features.GetCase;
+using Funnel.Qualification.Features.ListCases;
+using Funnel.Qualification.Features.LogInteraction;
+using Funnel.Qualification.Features.OpenCase;
+using Funnel.Qualification.Features.PromoteProspect;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddStageHttp();
+builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext>(
+    "qualification-db");
+builder.AddStageMessaging("qualification", bus => bus.AddConsumer<LeadQualifiedConsumer>());
+builder.AddOutboxRelay<QualificationDbContext>();
+builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
+builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync<QualificationDbContext>();
+app.UseStageHttp();
+
+app.MapGate("/api/qualification");
+app.MapListCases();
+app.MapGetCase();
+app.MapLogInteraction();
+app.MapConfirmInterest();
+app.MapCheckCredit();
+app.MapPromoteProspect();
+app.MapDisqualifyCase();
+
+app.Run();

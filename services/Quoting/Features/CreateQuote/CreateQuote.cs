@@ -1,0 +1,88 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Data;
+using Funnel.Quoting.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Quoting.Features.CreateQuote;
+
+public sealed record CreateQuoteRequest(string? Currency, DateOnly? ValidUntil, IReadOnlyList<CreateQuoteLine>? Lines);
+
+public sealed record CreateQuoteLine(
+    string? Sku, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent);
+
+/// <summary>
+/// <c>POST /api/quoting/{contactId}/quotes</c>: a new quote version in draft; the older drafts and sent quotes are
+/// superseded by it.
+/// </summary>
+public static class CreateQuoteEndpoint
+{
+    private const int MaxLines = 200;
+
+    public static void MapCreateQuote(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/quoting/{contactId:guid}/quotes", Handle).WithName("CreateQuote")
+            .WithSummary("Create a quote (a new version, in draft) from priced lines.");
+
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, CreateQuoteRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var today = time.Today();
+        var validation = new Validation()
+            .Check(MoneyDto.IsCurrency(request.Currency), "currency",
+                "'currency' must be a three-letter ISO 4217 code in capitals.")
+            .Check(request.ValidUntil is not null, "validUntil", "'validUntil' is required.")
+            .Check(request.ValidUntil is null || request.ValidUntil >= today, "validUntil",
+                "'validUntil' cannot be in the past.")
+            .Check(request.Lines is { Count: > 0 }, "lines", "A quote needs at least one line.")
+            .Check(request.Lines is null || request.Lines.Count <= MaxLines, "lines",
+                $"A quote has at most {MaxLines} lines.");
+        var lines = PriceLines(request.Lines ?? [], validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("opportunity", contactId);
+        }
+
+        var now = time.GetUtcNow();
+        var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, now);
+        db.PublishChecklist(found, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/quoting/{contactId}", QuoteResponse.From(quote));
+    }
+
+    private static List<QuoteLineItem> PriceLines(IReadOnlyList<CreateQuoteLine> lines, Validation validation)
+    {
+        var priced = new List<QuoteLineItem>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var at = $"lines[{i}]";
+            if (line is null)
+            {
+                validation.Add(at, "A line cannot be null.");
+                continue;
+            }
+            validation
+                .Required(line.Sku, $"{at}.sku").MaxLength(line.Sku, 64, $"{at}.sku")
+                .Required(line.Description, $"{at}.description").MaxLength(line.Description, 500, $"{at}.description")
+                .Check(line.Quantity is > 0 and <= 1_000_000, $"{at}.quantity",
+                    "'quantity' must be more than 0 and at most 1,000,000.")
+                .Check(line.UnitPrice is >= 0 and <= 1_000_000_000, $"{at}.unitPrice",
+                    "'unitPrice' must be between 0 and 1,000,000,000.")
+                .Check(line.DiscountPercent is null or (>= 0 and <= 100), $"{at}.discountPercent",
+                    "'discountPercent' must be between 0 and 100.");
+            var unitPriceMinor = line.UnitPrice is { } price ? MoneyDto.ToMinor(price, $"{at}.unitPrice", validation) : null;
+            if (validation.IsValid && unitPriceMinor is not null)
+            {
+                priced.Add(QuoteLineItem.Price(i + 1, line.Sku!.Trim(), line.Description!.Trim(), line.Quantity!.Value,
+                    unitPriceMinor.Value, line.DiscountPercent ?? 0));
+            }
+        }
+        return priced;
+    }
+}

@@ -1,0 +1,53 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Data;
+using Funnel.Quoting.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Quoting.Features.LogActivity;
+
+public sealed record LogActivityRequest(ActivityKind? Kind, string? Summary, DateTimeOffset? OccurredAt);
+
+/// <summary><c>POST /api/quoting/{contactId}/activities</c>: a demo, sample, meeting, call or email with the prospect.</summary>
+public static class LogActivityEndpoint
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public static void MapLogActivity(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/quoting/{contactId:guid}/activities", Handle).WithName("LogActivity")
+            .WithSummary("Log a demo, sample, meeting, call or email.");
+
+    private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, LogActivityRequest request, QuotingDbContext db, StageGate gate,
+        IOptionsMonitor<ProgressOptions> progress, TimeProvider time, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var validation = new Validation()
+            .Check(request.Kind is not null, "kind", "'kind' is required: demo, sample, meeting, call or email.")
+            .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
+            .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
+                "'occurredAt' cannot be in the future.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("opportunity", contactId);
+        }
+
+        var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
+            request.OccurredAt?.ToUniversalTime() ?? now, Actor.Of(http, found.Owner));
+        if (activity.Kind is ActivityKind.Demo or ActivityKind.Sample &&
+            found.ReachMilestone(QuotingTasks.DemoOrSample, progress.CurrentValue.Milestones))
+        {
+            db.PublishProgress(found, gate, now);
+        }
+        db.PublishChecklist(found, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));
+    }
+}

@@ -1,0 +1,40 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Quoting.Features.LoseProspect;
+
+public sealed record LoseProspectRequest(string? Reason);
+
+/// <summary><c>POST /api/quoting/{contactId}/lose</c>: the prospect is lost, with a reason.</summary>
+public static class LoseProspectEndpoint
+{
+    public static void MapLoseProspect(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/quoting/{contactId:guid}/lose", Handle).WithName("LoseProspect")
+            .WithSummary("Lose the prospect; a reason is required.");
+
+    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, LoseProspectRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Reason(request.Reason);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("opportunity", contactId);
+        }
+
+        var now = time.GetUtcNow();
+        found.Lose(request.Reason!.Trim(), now);
+        db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.Prospect,
+            found.LostReason!));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
+    }
+}

@@ -1,0 +1,60 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Data;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Domain;
+
+namespace Funnel.Quoting.Features;
+
+public sealed record ActivityResponse(Guid Id, ActivityKind Kind, string Summary, DateTimeOffset OccurredAt, string By)
+{
+    public static ActivityResponse From(Activity a) => new(a.Id, a.Kind, a.Summary, a.OccurredAt, a.By);
+}
+
+public sealed record QuoteLineResponse(
+    string Sku, string Description, decimal Quantity, MoneyDto UnitPrice, decimal DiscountPercent, MoneyDto Total);
+
+public sealed record QuoteResponse(
+    Guid QuoteId, int Version, QuoteStatus Status, string Currency, DateOnly ValidUntil, MoneyDto Total,
+    IReadOnlyList<QuoteLineResponse> Lines, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
+    DateTimeOffset? DecidedAt, string? RejectedReason)
+{
+    public static QuoteResponse From(Quote q) => new(
+        q.QuoteId, q.Version, q.Status, q.Currency, q.ValidUntil, MoneyDto.From(q.TotalMinor, q.Currency),
+        q.Lines.OrderBy(l => l.LineNumber).Select(l => new QuoteLineResponse(l.Sku, l.Description, l.Quantity,
+            MoneyDto.From(l.UnitPriceMinor, q.Currency), l.DiscountPercent, MoneyDto.From(l.TotalMinor, q.Currency)))
+            .ToList(),
+        q.CreatedAt, q.SentAt, q.DecidedAt, q.RejectedReason);
+}
+
+/// <summary>A prospect's opportunity as the API shows it; <c>unmet</c> is the accept gate for the current quote.</summary>
+public sealed record OpportunityResponse(
+    Guid ContactId, OpportunityStatus Status, string Owner, string Name, string? Company, int PercentComplete,
+    bool PercentSetByHand, DateOnly? ExpectedCloseDate, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt,
+    MoneyDto? CreditLimit, IReadOnlyList<ActivityResponse> Activities, IReadOnlyList<QuoteResponse> Quotes,
+    string GateVersion, IReadOnlyList<string> Unmet, string? LostReason)
+{
+    public static OpportunityResponse From(Opportunity o, StageGate gate, DateOnly today) => new(
+        o.ContactId, o.Status, o.Owner, o.Name, o.Company, o.PercentComplete, o.PercentSetByHand,
+        o.ExpectedCloseDate, o.OpenedAt, o.ClosedAt,
+        o.CreditLimitMinor is { } limit ? MoneyDto.From(limit, o.CreditCurrency!) : null,
+        o.Activities.OrderBy(a => a.OccurredAt).Select(ActivityResponse.From).ToList(),
+        o.Quotes.OrderBy(q => q.Version).Select(QuoteResponse.From).ToList(),
+        gate.Version, o.Status == OpportunityStatus.Open ? gate.Unmet(o.DoneTasks(o.CurrentQuote, today)) : [],
+        o.LostReason);
+}
+
+public static class OpportunityEvents
+{
+    /// <summary>Tells the read side what the prospect still needs before a quote can be accepted.</summary>
+    public static void PublishChecklist(this StageDbContext db, Opportunity o, StageGate gate, DateTimeOffset at) =>
+        db.Publish(new ChecklistChanged(Guid.CreateVersion7(), o.ContactId, at, o.Owner,
+            gate.Unmet(o.DoneTasks(o.CurrentQuote, DateOnly.FromDateTime(at.UtcDateTime))), Stages.Prospect));
+
+    public static void PublishProgress(this StageDbContext db, Opportunity o, StageGate gate, DateTimeOffset at) =>
+        db.Publish(new OpportunityProgressed(Guid.CreateVersion7(), o.ContactId, at, o.Owner,
+            gate.Unmet(o.DoneTasks(o.CurrentQuote, DateOnly.FromDateTime(at.UtcDateTime))), o.PercentComplete,
+            o.ExpectedCloseDate));
+
+    public static DateOnly Today(this TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,41 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Quoting.Features.RejectQuote;
+
+public sealed record RejectQuoteRequest(string? Reason);
+
+/// <summary>
+/// <c>POST /api/quoting/{contactId}/quotes/{quoteId}/reject</c>: the prospect turned this quote down; the
+/// opportunity stays open for a new version.
+/// </summary>
+public static class RejectQuoteEndpoint
+{
+    public static void MapRejectQuote(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/quoting/{contactId:guid}/quotes/{quoteId:guid}/reject", Handle).WithName("RejectQuote")
+            .WithSummary("Reject the quote; a reason is required.");
+
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, Guid quoteId, RejectQuoteRequest request, QuotingDbContext db, StageGate gate,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Reason(request.Reason);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+
+        var now = time.GetUtcNow();
+        opportunity!.Reject(quote!, request.Reason!.Trim(), now);
+        db.PublishChecklist(opportunity, gate, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(QuoteResponse.From(quote!));
+    }
+}

@@ -1,0 +1,46 @@
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Quoting.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Funnel.Quoting.Features.UpdateProgress;
+
+public sealed record UpdateProgressRequest(int? PercentComplete, DateOnly? ExpectedCloseDate);
+
+/// <summary>
+/// <c>PUT /api/quoting/{contactId}/progress</c>: the salesperson's percent complete and expected close date. From
+/// then on, milestone defaults leave the percent alone.
+/// </summary>
+public static class UpdateProgressEndpoint
+{
+    public static void MapUpdateProgress(this IEndpointRouteBuilder app) =>
+        app.MapPut("/api/quoting/{contactId:guid}/progress", Handle).WithName("UpdateProgress")
+            .WithSummary("Set percent complete (0-100) and the expected close date (not in the past).");
+
+    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        Guid contactId, UpdateProgressRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var today = time.Today();
+        var validation = new Validation()
+            .Check(request.PercentComplete is not null, "percentComplete", "'percentComplete' is required.")
+            .Check(request.PercentComplete is null or (>= 0 and <= 100), "percentComplete",
+                "'percentComplete' must be between 0 and 100.")
+            .Check(request.ExpectedCloseDate is null || request.ExpectedCloseDate >= today, "expectedCloseDate",
+                "'expectedCloseDate' cannot be in the past.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound("opportunity", contactId);
+        }
+
+        found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, today);
+        db.PublishProgress(found, gate, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(OpportunityResponse.From(found, gate, today));
+    }
+}
