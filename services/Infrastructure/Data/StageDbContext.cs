@@ -12,6 +12,11 @@ namespace Funnel.Infrastructure.Data;
 /// The base of every stage service's DbContext: its own tables plus the outbox (events to publish) and the inbox
 /// (messages already handled), so that a state change, its events and its inbox mark commit in one transaction.
 /// </summary>
+/// <remarks>
+/// Keys are made in the domain (version 7 GUIDs, line numbers), so the services' models mark them
+/// <c>ValueGeneratedNever</c>: otherwise EF takes a new item with a preset key in an owned collection for an existing
+/// row and updates instead of inserting.
+/// </remarks>
 public abstract class StageDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

@@ -28,6 +28,7 @@ public abstract class OrdersDbContext(DbContextOptions options) : StageDbContext
                 line.ToTable("order_lines");
                 line.WithOwner().HasForeignKey("OrderId");
                 line.HasKey("OrderId", nameof(OrderLine.LineNumber));
+                line.Property(l => l.LineNumber).ValueGeneratedNever();
                 line.Property(l => l.Sku).HasMaxLength(64);
                 line.Property(l => l.Description).HasMaxLength(500);
                 line.Property(l => l.Quantity).HasPrecision(18, 4);
@@ -38,6 +39,7 @@ public abstract class OrdersDbContext(DbContextOptions options) : StageDbContext
         {
             customer.ToTable("customers");
             customer.HasKey(c => c.ContactId);
+            customer.Property(c => c.ContactId).ValueGeneratedNever();
             customer.Property(c => c.Name).HasMaxLength(200);
             customer.Property(c => c.Company).HasMaxLength(200);
             customer.Property(c => c.Owner).HasMaxLength(100);

@@ -17,6 +17,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
         {
             e.ToTable("stage_events");
             e.HasKey(r => r.EventId);
+            e.Property(r => r.EventId).ValueGeneratedNever();
             e.HasIndex(r => new { r.ContactId, r.OccurredAt });
             e.HasIndex(r => r.OccurredAt);
             e.Property(r => r.Type).HasMaxLength(100);

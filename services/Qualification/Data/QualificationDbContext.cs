@@ -16,6 +16,7 @@ public abstract class QualificationDbContext(DbContextOptions options) : StageDb
         {
             @case.ToTable("cases");
             @case.HasKey(c => c.ContactId);
+            @case.Property(c => c.ContactId).ValueGeneratedNever();
             @case.Property(c => c.Owner).HasMaxLength(100);
             @case.Property(c => c.Name).HasMaxLength(200);
             @case.Property(c => c.Company).HasMaxLength(200);
@@ -49,7 +50,6 @@ public abstract class QualificationDbContext(DbContextOptions options) : StageDb
                 interaction.ToTable("interactions");
                 interaction.WithOwner().HasForeignKey("ContactId");
                 interaction.HasKey(i => i.Id);
-                // Ids are made in the domain; a preset key must not read as an existing row.
                 interaction.Property(i => i.Id).ValueGeneratedNever();
                 interaction.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
                 interaction.Property(i => i.Summary).HasMaxLength(2000);

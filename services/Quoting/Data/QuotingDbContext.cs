@@ -16,6 +16,7 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
         {
             opportunity.ToTable("opportunities");
             opportunity.HasKey(o => o.ContactId);
+            opportunity.Property(o => o.ContactId).ValueGeneratedNever();
             opportunity.Property(o => o.Owner).HasMaxLength(100);
             opportunity.Property(o => o.Name).HasMaxLength(200);
             opportunity.Property(o => o.Company).HasMaxLength(200);
@@ -31,7 +32,6 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
                 activity.ToTable("activities");
                 activity.WithOwner().HasForeignKey("ContactId");
                 activity.HasKey(a => a.Id);
-                // Ids are made in the domain; a preset key must not read as an existing row.
                 activity.Property(a => a.Id).ValueGeneratedNever();
                 activity.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
                 activity.Property(a => a.Summary).HasMaxLength(2000);
@@ -53,6 +53,7 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
                     line.ToTable("quote_lines");
                     line.WithOwner().HasForeignKey("QuoteId");
                     line.HasKey("QuoteId", nameof(QuoteLineItem.LineNumber));
+                    line.Property(l => l.LineNumber).ValueGeneratedNever();
                     line.Property(l => l.Sku).HasMaxLength(64);
                     line.Property(l => l.Description).HasMaxLength(500);
                     line.Property(l => l.Quantity).HasPrecision(18, 4);

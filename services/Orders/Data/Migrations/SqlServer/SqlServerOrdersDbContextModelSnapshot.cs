@@ -89,7 +89,6 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
             modelBuilder.Entity("Funnel.Orders.Domain.Customer", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Company")
@@ -164,10 +163,7 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
                                 .HasColumnType("uniqueidentifier");
 
                             b1.Property<int>("LineNumber")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("int");
-
-                            SqlServerPropertyBuilderExtensions.UseIdentityColumn(b1.Property<int>("LineNumber"));
 
                             b1.Property<string>("Description")
                                 .IsRequired()

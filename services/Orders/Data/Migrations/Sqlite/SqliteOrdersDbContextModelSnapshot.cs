@@ -82,7 +82,6 @@ namespace Funnel.Orders.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Orders.Domain.Customer", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Company")
@@ -157,7 +156,6 @@ namespace Funnel.Orders.Data.Migrations.Sqlite
                                 .HasColumnType("TEXT");
 
                             b1.Property<int>("LineNumber")
-                                .ValueGeneratedOnAdd()
                                 .HasColumnType("INTEGER");
 
                             b1.Property<string>("Description")

@@ -25,7 +25,6 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageEventRecord", b =>
                 {
                     b.Property<Guid>("EventId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("ContactId")

@@ -20,7 +20,6 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageEventRecord", b =>
                 {
                     b.Property<Guid>("EventId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ContactId")

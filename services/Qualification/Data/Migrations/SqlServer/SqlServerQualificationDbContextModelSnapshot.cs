@@ -89,7 +89,6 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("ClosedAt")

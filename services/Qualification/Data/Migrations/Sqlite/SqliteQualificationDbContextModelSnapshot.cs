@@ -82,7 +82,6 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ClosedAt")

@@ -89,7 +89,6 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
@@ -248,10 +247,7 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                                         .HasColumnType("uniqueidentifier");
 
                                     b2.Property<int>("LineNumber")
-                                        .ValueGeneratedOnAdd()
                                         .HasColumnType("int");
-
-                                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b2.Property<int>("LineNumber"));
 
                                     b2.Property<string>("Description")
                                         .IsRequired()

@@ -82,7 +82,6 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ClosedAt")
@@ -241,7 +240,6 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                                         .HasColumnType("TEXT");
 
                                     b2.Property<int>("LineNumber")
-                                        .ValueGeneratedOnAdd()
                                         .HasColumnType("INTEGER");
 
                                     b2.Property<string>("Description")

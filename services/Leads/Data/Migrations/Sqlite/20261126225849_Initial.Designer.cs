@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Funnel.Leads.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLeadsDbContext))]
-    [Migration("20261126225647_Initial")]
+    [Migration("20261126225849_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -122,8 +122,7 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                 name: "quote_lines",
                 columns: table => new
                 {
-                    LineNumber = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
+                    LineNumber = table.Column<int>(type: "int", nullable: false),
                     QuoteId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Sku = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     Description = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),

@@ -3,34 +3,39 @@ using System;
 using Funnel.Quoting.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Funnel.Quoting.Data.Migrations.Sqlite
+namespace Funnel.Quoting.Data.Migrations.SqlServer
 {
-    [DbContext(typeof(SqliteQuotingDbContext))]
-    [Migration("20261126225704_Initial")]
+    [DbContext(typeof(SqlServerQuotingDbContext))]
+    [Migration("20261126225907_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 128);
+
+            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
             modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
                 {
                     b.Property<string>("Consumer")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<Guid>("EventId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uniqueidentifier");
 
-                    b.Property<long>("ProcessedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.HasKey("Consumer", "EventId");
 
@@ -41,36 +46,38 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Sequence"));
 
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(100)");
 
-                    b.Property<long?>("ClaimedUntil")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("datetimeoffset");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<Guid>("EventId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(max)");
 
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(128)");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Sequence");
 
@@ -85,57 +92,56 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uniqueidentifier");
 
-                    b.Property<long?>("ClosedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Company")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("CreditCurrency")
                         .HasMaxLength(3)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(3)");
 
                     b.Property<long?>("CreditLimitMinor")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<DateOnly?>("ExpectedCloseDate")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<string>("LostReason")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(200)");
 
-                    b.Property<long>("OpenedAt")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<int>("PercentComplete")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("int");
 
                     b.Property<bool>("PercentSetByHand")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bit");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("int");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("nvarchar(20)");
 
                     b.HasKey("ContactId");
 
@@ -151,28 +157,28 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.OwnsMany("Funnel.Quoting.Domain.Activity", "Activities", b1 =>
                         {
                             b1.Property<Guid>("Id")
-                                .HasColumnType("TEXT");
+                                .HasColumnType("uniqueidentifier");
 
                             b1.Property<string>("By")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(100)");
 
                             b1.Property<Guid>("ContactId")
-                                .HasColumnType("TEXT");
+                                .HasColumnType("uniqueidentifier");
 
                             b1.Property<string>("Kind")
                                 .IsRequired()
                                 .HasMaxLength(20)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(20)");
 
-                            b1.Property<long>("OccurredAt")
-                                .HasColumnType("INTEGER");
+                            b1.Property<DateTimeOffset>("OccurredAt")
+                                .HasColumnType("datetimeoffset");
 
                             b1.Property<string>("Summary")
                                 .IsRequired()
                                 .HasMaxLength(2000)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(2000)");
 
                             b1.HasKey("Id");
 
@@ -187,46 +193,46 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.OwnsMany("Funnel.Quoting.Domain.Quote", "Quotes", b1 =>
                         {
                             b1.Property<Guid>("QuoteId")
-                                .HasColumnType("TEXT");
+                                .HasColumnType("uniqueidentifier");
 
                             b1.Property<string>("AcceptedUnderGate")
                                 .HasMaxLength(50)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(50)");
 
                             b1.Property<Guid>("ContactId")
-                                .HasColumnType("TEXT");
+                                .HasColumnType("uniqueidentifier");
 
-                            b1.Property<long>("CreatedAt")
-                                .HasColumnType("INTEGER");
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("datetimeoffset");
 
                             b1.Property<string>("Currency")
                                 .IsRequired()
                                 .HasMaxLength(3)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(3)");
 
-                            b1.Property<long?>("DecidedAt")
-                                .HasColumnType("INTEGER");
+                            b1.Property<DateTimeOffset?>("DecidedAt")
+                                .HasColumnType("datetimeoffset");
 
                             b1.Property<string>("RejectedReason")
                                 .HasMaxLength(500)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(500)");
 
-                            b1.Property<long?>("SentAt")
-                                .HasColumnType("INTEGER");
+                            b1.Property<DateTimeOffset?>("SentAt")
+                                .HasColumnType("datetimeoffset");
 
                             b1.Property<string>("Status")
                                 .IsRequired()
                                 .HasMaxLength(20)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("nvarchar(20)");
 
                             b1.Property<long>("TotalMinor")
-                                .HasColumnType("INTEGER");
+                                .HasColumnType("bigint");
 
                             b1.Property<DateOnly>("ValidUntil")
-                                .HasColumnType("TEXT");
+                                .HasColumnType("date");
 
                             b1.Property<int>("Version")
-                                .HasColumnType("INTEGER");
+                                .HasColumnType("int");
 
                             b1.HasKey("QuoteId");
 
@@ -241,35 +247,34 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                             b1.OwnsMany("Funnel.Quoting.Domain.QuoteLineItem", "Lines", b2 =>
                                 {
                                     b2.Property<Guid>("QuoteId")
-                                        .HasColumnType("TEXT");
+                                        .HasColumnType("uniqueidentifier");
 
                                     b2.Property<int>("LineNumber")
-                                        .ValueGeneratedOnAdd()
-                                        .HasColumnType("INTEGER");
+                                        .HasColumnType("int");
 
                                     b2.Property<string>("Description")
                                         .IsRequired()
                                         .HasMaxLength(500)
-                                        .HasColumnType("TEXT");
+                                        .HasColumnType("nvarchar(500)");
 
                                     b2.Property<decimal>("DiscountPercent")
                                         .HasPrecision(5, 2)
-                                        .HasColumnType("TEXT");
+                                        .HasColumnType("decimal(5,2)");
 
                                     b2.Property<decimal>("Quantity")
                                         .HasPrecision(18, 4)
-                                        .HasColumnType("TEXT");
+                                        .HasColumnType("decimal(18,4)");
 
                                     b2.Property<string>("Sku")
                                         .IsRequired()
                                         .HasMaxLength(64)
-                                        .HasColumnType("TEXT");
+                                        .HasColumnType("nvarchar(64)");
 
                                     b2.Property<long>("TotalMinor")
-                                        .HasColumnType("INTEGER");
+                                        .HasColumnType("bigint");
 
                                     b2.Property<long>("UnitPriceMinor")
-                                        .HasColumnType("INTEGER");
+                                        .HasColumnType("bigint");
 
                                     b2.HasKey("QuoteId", "LineNumber");
 

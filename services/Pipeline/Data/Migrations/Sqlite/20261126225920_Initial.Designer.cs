@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Funnel.Pipeline.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePipelineDbContext))]
-    [Migration("20261126225720_Initial")]
+    [Migration("20261126225920_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -23,7 +23,6 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageEventRecord", b =>
                 {
                     b.Property<Guid>("EventId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ContactId")

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Funnel.Pipeline.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPipelineDbContext))]
-    [Migration("20261126225722_Initial")]
+    [Migration("20261126225922_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -28,7 +28,6 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageEventRecord", b =>
                 {
                     b.Property<Guid>("EventId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("ContactId")
