@@ -24,6 +24,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             e.Property(r => r.Stage).HasMaxLength(30);
             e.Property(r => r.Owner).HasMaxLength(100);
             e.Property(r => r.Reason).HasMaxLength(500);
+            e.Property(r => r.TraceId).HasMaxLength(32);
             e.Property(r => r.Unmet).HasConversion(
                 unmet => JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
                 json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web) ?? new List<string>(),

@@ -6,12 +6,15 @@ public enum JourneyStatus { Open, Won, Lost }
 
 public enum StageOutcome { Advanced, Lost }
 
+/// <summary>One event of the journey, with the trace it travelled in.</summary>
+public sealed record JourneyEvent(Guid EventId, string Type, string Stage, DateTimeOffset OccurredAt, string? TraceId);
+
 public sealed record StageVisit(string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt, StageOutcome? Outcome, string? Reason);
 
 /// <summary>Where a contact stands: its stage, owner, the stages it went through, and what must happen next.</summary>
 public sealed record Journey(
     Guid ContactId, string Stage, JourneyStatus Status, string Owner, IReadOnlyList<StageVisit> History,
-    IReadOnlyList<string> Next, DateTimeOffset LastActivityAt)
+    IReadOnlyList<string> Next, DateTimeOffset LastActivityAt, IReadOnlyList<JourneyEvent> Events)
 {
     /// <summary>
     /// Folds a contact's events in the order they happened (<c>OccurredAt</c>, then event id), so the same events
@@ -55,6 +58,7 @@ public sealed record Journey(
         }
 
         return new Journey(contactId, history[^1].Stage, status, owner, history,
-            status == JourneyStatus.Open ? next : [], ordered[^1].OccurredAt);
+            status == JourneyStatus.Open ? next : [], ordered[^1].OccurredAt,
+            ordered.Select(e => new JourneyEvent(e.EventId, e.Type, e.Stage, e.OccurredAt, e.TraceId)).ToList());
     }
 }

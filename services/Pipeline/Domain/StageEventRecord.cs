@@ -20,4 +20,7 @@ public sealed class StageEventRecord
     /// <summary>The whole event as JSON, so later projections can use fields not lifted into columns.</summary>
     public required string Payload { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The W3C trace the event travelled in, so ops can open the hand-off's trace from the journey.</summary>
+    public string? TraceId { get; init; }
 }

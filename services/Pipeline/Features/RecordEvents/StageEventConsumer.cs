@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Funnel.Contracts;
 using Funnel.Pipeline.Data;
@@ -44,6 +45,7 @@ public sealed class StageEventConsumer(PipelineDbContext db, TimeProvider time) 
             Reason = (stageEvent as ContactLost)?.Reason,
             Payload = JsonSerializer.Serialize(stageEvent, JsonSerializerOptions.Web),
             ReceivedAt = time.GetUtcNow(),
+            TraceId = Activity.Current?.TraceId.ToHexString(),
         });
         // A racing duplicate fails on the key, is retried by MassTransit, and then finds the row above.
         await db.SaveChangesAsync(cancellationToken);

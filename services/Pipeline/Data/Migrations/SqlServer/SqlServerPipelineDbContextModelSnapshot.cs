@@ -54,6 +54,10 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -1,0 +1,63 @@
+using Funnel.Infrastructure.Gates;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.UnitTests;
+
+public class GateTests
+{
+    private static readonly IReadOnlySet<string> Known = new HashSet<string> { "a", "b", "c" };
+
+    [Fact]
+    public void Unmet_lists_the_required_tasks_not_done_in_the_gates_order()
+    {
+        var gate = Gates.Of("v1", ("c", true), ("a", true), ("b", false));
+
+        Assert.Equal(["c", "a"], gate.Unmet(new HashSet<string>()));
+        Assert.Equal(["c"], gate.Unmet(new HashSet<string> { "a" }));
+        Assert.Empty(gate.Unmet(new HashSet<string> { "a", "c" }));
+    }
+
+    [Fact]
+    public void The_same_state_passes_or_not_depending_on_the_configured_gate()
+    {
+        var done = new HashSet<string> { "a" };
+        var lenient = Gates.Of("v1", ("a", true), ("b", false));
+        var strict = Gates.Of("v2", ("a", true), ("b", true));
+
+        Assert.Empty(lenient.Unmet(done));
+        Assert.Equal(["b"], strict.Unmet(done));
+        Assert.Equal("v2", strict.Version);
+    }
+
+    [Fact]
+    public void A_gate_naming_an_unknown_task_or_without_version_is_refused()
+    {
+        var validator = new GateOptionsValidator(Known);
+        var unknown = new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "z" }] };
+        var unversioned = new GateOptions { Tasks = [new GateTask { Name = "a" }] };
+        var twice = new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "a" }, new GateTask { Name = "a" }] };
+
+        Assert.Contains("'z' is unknown", validator.Validate(null, unknown).FailureMessage);
+        Assert.True(validator.Validate(null, unversioned).Failed);
+        Assert.True(validator.Validate(null, twice).Failed);
+        Assert.True(validator.Validate(null, new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "b" }] }).Succeeded);
+    }
+}
+
+/// <summary>Gates built from options, as the services bind them from configuration.</summary>
+internal static class Gates
+{
+    public static StageGate Of(string version, params (string Name, bool Required)[] tasks) =>
+        new("test", new FixedOptions(new GateOptions
+        {
+            Version = version,
+            Tasks = tasks.Select(t => new GateTask { Name = t.Name, Required = t.Required }).ToList(),
+        }));
+
+    private sealed class FixedOptions(GateOptions value) : IOptionsMonitor<GateOptions>
+    {
+        public GateOptions CurrentValue => value;
+        public GateOptions Get(string? name) => value;
+        public IDisposable? OnChange(Action<GateOptions, string?> listener) => null;
+    }
+}

@@ -1,0 +1,94 @@
+using Funnel.Contracts;
+using Funnel.Pipeline.Domain;
+
+namespace Funnel.UnitTests;
+
+public class JourneyTests
+{
+    private static readonly Guid Contact = Guid.CreateVersion7();
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-01T08:00:00Z");
+
+    [Fact]
+    public void A_won_contact_went_through_every_stage()
+    {
+        var journey = Journey.From(Contact, WonEvents())!;
+
+        Assert.Equal((Stages.Customer, JourneyStatus.Won, "alice"), (journey.Stage, journey.Status, journey.Owner));
+        Assert.Equal(Stages.InOrder, journey.History.Select(v => v.Stage));
+        Assert.All(journey.History.SkipLast(1), v => Assert.Equal(StageOutcome.Advanced, v.Outcome));
+        Assert.Equal(T0.AddHours(1), journey.History[0].LeftAt);
+        Assert.Equal(T0.AddHours(1), journey.History[1].EnteredAt);
+        Assert.Null(journey.History[^1].LeftAt);
+        Assert.Empty(journey.Next);
+    }
+
+    [Fact]
+    public void Duplicates_and_delivery_order_do_not_change_the_journey()
+    {
+        var events = WonEvents();
+        var shuffled = events.Concat(events.Take(3)).Reverse().ToList();
+
+        Assert.Equivalent(Journey.From(Contact, events), Journey.From(Contact, shuffled), strict: true);
+    }
+
+    [Fact]
+    public void Next_is_what_the_current_stage_last_said_is_unmet()
+    {
+        var events = new[]
+        {
+            Event<LeadCaptured>(0, Stages.Lead, []),
+            Event<LeadQualified>(1, Stages.QualifiedLead, []),
+            Event<ChecklistChanged>(1.1, Stages.QualifiedLead, ["first-interaction", "credit-approved"]),
+            Event<ChecklistChanged>(2, Stages.QualifiedLead, ["credit-approved"]),
+        };
+
+        var journey = Journey.From(Contact, events)!;
+
+        Assert.Equal((Stages.QualifiedLead, JourneyStatus.Open), (journey.Stage, journey.Status));
+        Assert.Equal(["credit-approved"], journey.Next);
+    }
+
+    [Fact]
+    public void A_lost_contact_shows_where_and_why()
+    {
+        var events = new[]
+        {
+            Event<LeadCaptured>(0, Stages.Lead, ["owner-assigned"]),
+            Event<ContactLost>(3, Stages.Lead, [], reason: "no budget"),
+        };
+
+        var journey = Journey.From(Contact, events)!;
+
+        var visit = Assert.Single(journey.History);
+        Assert.Equal((StageOutcome.Lost, "no budget", T0.AddHours(3)), (visit.Outcome, visit.Reason, visit.LeftAt));
+        Assert.Equal(JourneyStatus.Lost, journey.Status);
+        Assert.Empty(journey.Next);
+    }
+
+    [Fact]
+    public void No_events_no_journey() => Assert.Null(Journey.From(Contact, []));
+
+    private static List<StageEventRecord> WonEvents() =>
+    [
+        Event<LeadCaptured>(0, Stages.Lead, []),
+        Event<LeadQualified>(1, Stages.QualifiedLead, []),
+        Event<ChecklistChanged>(1.5, Stages.QualifiedLead, ["first-interaction"]),
+        Event<ProspectQualified>(2, Stages.Prospect, []),
+        Event<QuoteSent>(3, Stages.Prospect, []),
+        Event<QuoteAccepted>(4, Stages.Prospect, []),
+        Event<OrderPlaced>(5, Stages.Customer, []),
+    ];
+
+    private static StageEventRecord Event<T>(double hours, string stage, string[] unmet, string? reason = null) => new()
+    {
+        EventId = Guid.CreateVersion7(),
+        ContactId = Contact,
+        Type = typeof(T).Name,
+        Stage = stage,
+        Owner = "alice",
+        OccurredAt = T0.AddHours(hours),
+        Unmet = unmet,
+        Reason = reason,
+        Payload = "{}",
+    };
+}

@@ -1,0 +1,76 @@
+using Funnel.Infrastructure;
+using Funnel.Leads.Domain;
+
+namespace Funnel.UnitTests;
+
+public class LeadsTests
+{
+    [Theory]
+    [InlineData("  Ada@Engines.Example ", "ada@engines.example")]
+    [InlineData("ada@engines", null)]
+    [InlineData("not an email", null)]
+    [InlineData("", null)]
+    public void Emails_are_compared_trimmed_and_lower_case(string input, string? expected) =>
+        Assert.Equal(expected, ContactDetails.NormalizeEmail(input));
+
+    [Theory]
+    [InlineData("+44 (20) 7946-0001", "+442079460001")]
+    [InlineData("020 7946 0001", "02079460001")]
+    [InlineData("12345", null)]
+    [InlineData("+1 555 CALL NOW", null)]
+    [InlineData("1234567890123456", null)]
+    public void Phones_are_compared_as_digits_with_the_leading_plus(string input, string? expected) =>
+        Assert.Equal(expected, ContactDetails.NormalizePhone(input));
+
+    [Fact]
+    public void Owners_go_round_robin_unless_given()
+    {
+        string[] team = ["alice", "bob"];
+
+        Assert.Equal("carol", OwnerAssignment.Assign(" carol ", team, 7));
+        Assert.Equal("alice", OwnerAssignment.Assign(null, team, 0));
+        Assert.Equal("bob", OwnerAssignment.Assign(null, team, 1));
+        Assert.Equal("alice", OwnerAssignment.Assign("", team, 2));
+        Assert.Null(OwnerAssignment.Assign(null, [], 3));
+    }
+
+    [Fact]
+    public void A_lead_has_done_the_tasks_its_details_show()
+    {
+        var lead = NewLead();
+        Assert.Empty(lead.DoneTasks());
+
+        lead.NormalizedPhone = "+442079460001";
+        lead.Owner = "alice";
+        Assert.Equal(LeadTasks.Known, lead.DoneTasks());
+    }
+
+    [Fact]
+    public void A_lead_moves_once_and_records_the_gate_version()
+    {
+        var lead = NewLead();
+        var at = DateTimeOffset.Parse("2026-11-01T10:00:00Z");
+
+        lead.Qualify(at, "lead-7");
+
+        Assert.Equal(LeadStatus.Qualified, lead.Status);
+        Assert.Equal("lead-7", lead.QualifiedUnderGate);
+        Assert.Equal(at, lead.QualifiedAt);
+        Assert.Throws<InvalidLeadTransitionException>(() => lead.Disqualify(at, "changed mind"));
+        Assert.Throws<InvalidLeadTransitionException>(() => lead.Qualify(at, "lead-7"));
+    }
+
+    [Fact]
+    public void A_disqualified_lead_keeps_its_reason_and_cannot_be_qualified()
+    {
+        var lead = NewLead();
+        lead.Disqualify(DateTimeOffset.UnixEpoch, "no budget");
+
+        Assert.Equal(LeadStatus.Lost, lead.Status);
+        Assert.Equal("no budget", lead.LostReason);
+        Assert.IsAssignableFrom<InvalidTransitionException>(
+            Record.Exception(() => lead.Qualify(DateTimeOffset.UnixEpoch, "lead-1")));
+    }
+
+    private static Lead NewLead() => new() { ContactId = Guid.CreateVersion7(), Name = "Ada" };
+}

@@ -1,0 +1,133 @@
+using Funnel.Infrastructure.Data;
+using Funnel.Orders.Data;
+using Funnel.Orders.Domain;
+using Funnel.Qualification.Data;
+using Funnel.Qualification.Domain;
+using Funnel.Quoting.Data;
+using Funnel.Quoting.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Funnel.UnitTests;
+
+/// <summary>Each stage's records round-trip through its real model and migrations on a SQLite file.</summary>
+public sealed class PersistenceTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-04T10:00:00Z");
+    private readonly string _folder = Directory.CreateTempSubdirectory("funnel-persistence-").FullName;
+
+    [Fact]
+    public async Task Items_added_to_a_stored_opportunity_are_inserted()
+    {
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQuotingDbContext>())
+        {
+            db.Opportunities.Add(new Opportunity { ContactId = contactId, Owner = "alice", Name = "Ada", OpenedAt = Now });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        await using (var db = Open<SqliteQuotingDbContext>())
+        {
+            var opportunity = await db.Opportunities.SingleAsync(o => o.ContactId == contactId, TestContext.Current.CancellationToken);
+            opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice");
+            var first = opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 2, 1000, 0)], Now);
+            opportunity.Send(first, Now);
+            opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 1, 1000, 0),
+                QuoteLineItem.Price(2, "B", "b", 3, 500, 10)], Now);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using (var db = Open<SqliteQuotingDbContext>())
+        {
+            var stored = await db.Opportunities.SingleAsync(o => o.ContactId == contactId, TestContext.Current.CancellationToken);
+            Assert.Single(stored.Activities);
+            Assert.Equal([QuoteStatus.Superseded, QuoteStatus.Draft], stored.Quotes.OrderBy(q => q.Version).Select(q => q.Status));
+            Assert.Equal(1000 + 1350, stored.CurrentQuote!.TotalMinor);
+            Assert.Equal(2, stored.CurrentQuote.Lines.Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_case_keeps_its_checklist_evidence_and_interactions()
+    {
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            db.Cases.Add(new QualificationCase { ContactId = contactId, Owner = "alice", Name = "Ada", OpenedAt = Now });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice");
+            stored.RecordCreditCheck(CreditPolicy.Check(new CreditPolicyOptions
+            {
+                Version = "c1", UnsecuredLimits = new() { ["EUR"] = 10 },
+            }, "EUR", 500, Now, "bob"));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            Assert.Equal(CaseStatus.InProgress, stored.Status);
+            Assert.Single(stored.Interactions);
+            Assert.Equal(new HashSet<string> { QualificationTasks.FirstInteraction, QualificationTasks.CreditApproved },
+                stored.DoneTasks());
+            Assert.Equal(("bob", 500L, Now), (stored.CreditCheck!.CheckedBy, stored.CreditCheck.ApprovedMinor, stored.CreditCheck.CheckedAt));
+        }
+    }
+
+    [Fact]
+    public async Task One_quote_makes_one_order_even_when_the_check_is_raced()
+    {
+        var quoteId = Guid.CreateVersion7();
+        Order NewOrder() => new()
+        {
+            OrderId = Guid.CreateVersion7(), ContactId = Guid.CreateVersion7(), QuoteId = quoteId, Owner = "alice",
+            Currency = "EUR", TotalMinor = 100, PlacedAt = Now,
+        };
+        await using (var db = Open<SqliteOrdersDbContext>())
+        {
+            db.Orders.Add(NewOrder());
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteOrdersDbContext>())
+        {
+            db.Orders.Add(NewOrder());
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task A_concurrent_edit_of_the_same_record_is_detected()
+    {
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            db.Cases.Add(new QualificationCase { ContactId = contactId, Owner = "alice", Name = "Ada", OpenedAt = Now });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using var first = Open<SqliteQualificationDbContext>();
+        await using var second = Open<SqliteQualificationDbContext>();
+        var a = await first.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+        var b = await second.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+
+        a.RecordInterest(true, "yes", Now, "alice");
+        b.RecordInterest(false, "no", Now, "bob");
+        await first.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
+    }
+
+    private TContext Open<TContext>() where TContext : DbContext
+    {
+        var options = new DbContextOptionsBuilder<TContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, typeof(TContext).Name + ".db")};Pooling=false")
+            .Options;
+        var db = (TContext)Activator.CreateInstance(typeof(TContext), options)!;
+        db.Database.Migrate();
+        return db;
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
