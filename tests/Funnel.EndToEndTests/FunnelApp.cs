@@ -1,0 +1,57 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+[assembly: AssemblyFixture(typeof(Funnel.EndToEndTests.FunnelApp))]
+
+namespace Funnel.EndToEndTests;
+
+/// <summary>
+/// The whole system, started once for all end-to-end tests: the real AppHost with its broker, databases, services and
+/// gateway, on its own data folder and free ports.
+/// </summary>
+public sealed class FunnelApp : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("funnel-e2e-").FullName;
+    private DistributedApplication? _app;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort="], timeout.Token);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
+
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+
+        Gateway = _app.CreateHttpClient("gateway");
+        Gateway.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that outlived the stop still holds a file; the folder is under the temp directory.
+        }
+    }
+}
