@@ -64,7 +64,6 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
-                .AddSource("Microsoft.EntityFrameworkCore")
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes would drown the traces people look for.
                     options.Filter = context =>

@@ -36,3 +36,6 @@ public sealed class Validation
         title: "The request is not valid",
         type: "urn:funnel:problem:validation");
 }
+
+/// <summary>The body of every loss or rejection: <c>{ "reason": "..." }</c>, the reason required.</summary>
+public sealed record ReasonRequest(string? Reason);

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Leads.Features.DisqualifyLead;
 
-public sealed record DisqualifyLeadRequest(string? Reason);
-
 /// <summary><c>POST /api/leads/{contactId}/disqualify</c>: the lead is lost, with a reason.</summary>
 public static class DisqualifyLeadEndpoint
 {
@@ -17,7 +15,7 @@ public static class DisqualifyLeadEndpoint
             .WithSummary("Disqualify the lead; a reason is required.");
 
     private static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid contactId, DisqualifyLeadRequest request, LeadsDbContext db, TimeProvider time, HttpContext http,
+        Guid contactId, ReasonRequest request, LeadsDbContext db, TimeProvider time, HttpContext http,
         CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);

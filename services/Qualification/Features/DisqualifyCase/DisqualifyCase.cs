@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Qualification.Features.DisqualifyCase;
 
-public sealed record DisqualifyCaseRequest(string? Reason);
-
 /// <summary><c>POST /api/qualification/{contactId}/disqualify</c>: the qualified lead is lost, with a reason.</summary>
 public static class DisqualifyCaseEndpoint
 {
@@ -16,7 +14,7 @@ public static class DisqualifyCaseEndpoint
             .WithSummary("Disqualify the qualified lead; a reason is required.");
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid contactId, DisqualifyCaseRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
+        Guid contactId, ReasonRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);

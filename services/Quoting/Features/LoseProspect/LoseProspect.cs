@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Quoting.Features.LoseProspect;
 
-public sealed record LoseProspectRequest(string? Reason);
-
 /// <summary><c>POST /api/quoting/{contactId}/lose</c>: the prospect is lost, with a reason.</summary>
 public static class LoseProspectEndpoint
 {
@@ -16,7 +14,7 @@ public static class LoseProspectEndpoint
             .WithSummary("Lose the prospect; a reason is required.");
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid contactId, LoseProspectRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
+        Guid contactId, ReasonRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);

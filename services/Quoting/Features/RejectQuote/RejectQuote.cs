@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Quoting.Features.RejectQuote;
 
-public sealed record RejectQuoteRequest(string? Reason);
-
 /// <summary>
 /// <c>POST /api/quoting/{contactId}/quotes/{quoteId}/reject</c>: the prospect turned this quote down; the
 /// opportunity stays open for a new version.
@@ -18,7 +16,7 @@ public static class RejectQuoteEndpoint
             .WithSummary("Reject the quote; a reason is required.");
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid contactId, Guid quoteId, RejectQuoteRequest request, QuotingDbContext db, StageGate gate,
+        Guid contactId, Guid quoteId, ReasonRequest request, QuotingDbContext db, StageGate gate,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
