@@ -40,6 +40,8 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         .WithReference(messaging).WaitFor(messaging)
         .WithReference(database).WaitFor(database)
         .WithEnvironment("Database__Provider", databaseProvider)
+        // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
+        .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         .WithHttpHealthCheck("/health");
 }
 

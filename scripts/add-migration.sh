@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Adds an EF Core migration named $1 for both providers (SQLite and SQL Server) in every service that has a model.
+# Adds an EF Core migration named $1, for both providers (SQLite and SQL Server), to every service whose model changed.
 # Usage: scripts/add-migration.sh AddQuoteNotes
 set -euo pipefail
 name=${1:?usage: scripts/add-migration.sh MigrationName}
@@ -10,7 +10,11 @@ for service in Leads Qualification Quoting Orders Pipeline; do
   project="services/$service/$service.csproj"
   dotnet build "$project" -v q -nologo >/dev/null
   for provider in Sqlite SqlServer; do
-    dotnet ef migrations add "$name" --no-build --project "$project" \
-      --context "${provider}${service}DbContext" --output-dir "Data/Migrations/$provider"
+    context="${provider}${service}DbContext"
+    if dotnet ef migrations has-pending-model-changes --no-build --project "$project" --context "$context" >/dev/null 2>&1; then
+      continue
+    fi
+    dotnet ef migrations add "$name" --no-build --project "$project" --context "$context" \
+      --output-dir "Data/Migrations/$provider"
   done
 done

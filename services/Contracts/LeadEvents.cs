@@ -15,3 +15,10 @@ public sealed record LeadQualified(
 {
     public string Stage => Stages.QualifiedLead;
 }
+
+/// <summary>Leads reopened a lost lead: the contact is a lead again.</summary>
+public sealed record LeadReopened(
+    Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet) : IStageEvent
+{
+    public string Stage => Stages.Lead;
+}

@@ -8,6 +8,9 @@ using Funnel.Leads.Domain;
 using Funnel.Leads.Features.CaptureLead;
 using Funnel.Leads.Features.DisqualifyLead;
 using Funnel.Leads.Features.GetLead;
+using Funnel.Leads.Features.LearnCustomers;
+using Funnel.Leads.Features.ReopenLead;
+using Funnel.Leads.Features.UpdateLead;
 using Funnel.Leads.Features.ListLeads;
 using Funnel.Leads.Features.QualifyLead;
 
@@ -15,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext>("leads-db");
-builder.AddStageMessaging("leads", _ => { });
+builder.AddStageMessaging("leads", bus => bus.AddConsumer<OrderPlacedConsumer>());
 builder.AddOutboxRelay<LeadsDbContext>();
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
@@ -30,5 +33,7 @@ app.MapListLeads();
 app.MapGetLead();
 app.MapQualifyLead();
 app.MapDisqualifyLead();
+app.MapReopenLead();
+app.MapUpdateLead();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Funnel.Infrastructure.Gates;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.UnitTests;
@@ -32,15 +33,47 @@ public class GateTests
     [Fact]
     public void A_gate_naming_an_unknown_task_or_without_version_is_refused()
     {
-        var validator = new GateOptionsValidator(Known);
         var unknown = new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "z" }] };
         var unversioned = new GateOptions { Tasks = [new GateTask { Name = "a" }] };
         var twice = new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "a" }, new GateTask { Name = "a" }] };
 
-        Assert.Contains("'z' is unknown", validator.Validate(null, unknown).FailureMessage);
-        Assert.True(validator.Validate(null, unversioned).Failed);
-        Assert.True(validator.Validate(null, twice).Failed);
-        Assert.True(validator.Validate(null, new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "b" }] }).Succeeded);
+        Assert.Contains("'z' is unknown", Assert.Single(StageGate.Check(unknown, Known)));
+        Assert.NotEmpty(StageGate.Check(unversioned, Known));
+        Assert.NotEmpty(StageGate.Check(twice, Known));
+        Assert.Empty(StageGate.Check(new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "b" }] }, Known));
+        Assert.Throws<InvalidOperationException>(() => Gates.Of("v1", ("z", true)));
+    }
+
+    [Fact]
+    public void A_changed_gate_takes_effect_unless_it_is_invalid()
+    {
+        var options = new ChangingOptions(new GateOptions { Version = "v1", Tasks = [new GateTask { Name = "a" }] });
+        var gate = new StageGate("test", Known, options, NullLogger<StageGate>.Instance);
+
+        options.Change(new GateOptions { Version = "v2", Tasks = [new GateTask { Name = "a" }, new GateTask { Name = "b" }] });
+        Assert.Equal(("v2", ["a", "b"]), (gate.Version, gate.Unmet(new HashSet<string>())));
+
+        options.Change(new GateOptions { Version = "v3", Tasks = [new GateTask { Name = "nonsense" }] });
+        Assert.Equal("v2", gate.Version);
+    }
+
+    private sealed class ChangingOptions(GateOptions value) : IOptionsMonitor<GateOptions>
+    {
+        private Action<GateOptions, string?>? _listener;
+        public GateOptions CurrentValue { get; private set; } = value;
+        public GateOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<GateOptions, string?> listener)
+        {
+            _listener = listener;
+            return null;
+        }
+
+        public void Change(GateOptions changed)
+        {
+            CurrentValue = changed;
+            _listener?.Invoke(changed, null);
+        }
     }
 }
 
@@ -48,11 +81,13 @@ public class GateTests
 internal static class Gates
 {
     public static StageGate Of(string version, params (string Name, bool Required)[] tasks) =>
-        new("test", new FixedOptions(new GateOptions
+        new("test", Known, new FixedOptions(new GateOptions
         {
             Version = version,
             Tasks = tasks.Select(t => new GateTask { Name = t.Name, Required = t.Required }).ToList(),
-        }));
+        }), NullLogger<StageGate>.Instance);
+
+    private static readonly IReadOnlySet<string> Known = new HashSet<string> { "a", "b", "c" };
 
     private sealed class FixedOptions(GateOptions value) : IOptionsMonitor<GateOptions>
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Infrastructure.Gates;
@@ -19,36 +20,62 @@ public sealed class GateTask
     public string? Description { get; set; }
 }
 
-/// <summary>The gate in force now; configuration reloads take effect on the next move.</summary>
-public sealed class StageGate(string stage, IOptionsMonitor<GateOptions> options)
+/// <summary>
+/// The gate in force. A configuration change takes effect on the next move; a changed gate that names a task the
+/// service cannot judge (it could never open) is refused and the previous gate stays.
+/// </summary>
+public sealed class StageGate
 {
-    public string Stage { get; } = stage;
-    public string Version => options.CurrentValue.Version;
-    public IReadOnlyList<GateTask> Tasks => options.CurrentValue.Tasks;
+    private volatile GateOptions _current;
+
+    public StageGate(string stage, IReadOnlySet<string> knownTasks, IOptionsMonitor<GateOptions> options,
+        ILogger<StageGate> logger)
+    {
+        Stage = stage;
+        var initial = options.CurrentValue;
+        var problems = Check(initial, knownTasks);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"The {stage} gate is not valid: {string.Join(" ", problems)}");
+        }
+        _current = initial;
+        options.OnChange(changed =>
+        {
+            var refused = Check(changed, knownTasks);
+            if (refused.Count > 0)
+            {
+                logger.LogError("The changed {Stage} gate is refused, {Version} stays in force: {Problems}",
+                    stage, _current.Version, string.Join(" ", refused));
+                return;
+            }
+            _current = changed;
+            logger.LogInformation("The {Stage} gate {Version} is in force.", stage, changed.Version);
+        });
+    }
+
+    public string Stage { get; }
+    public string Version => _current.Version;
+    public IReadOnlyList<GateTask> Tasks => _current.Tasks;
 
     /// <summary>The required tasks not in <paramref name="done"/>, in the gate's order.</summary>
     public IReadOnlyList<string> Unmet(IReadOnlySet<string> done) =>
-        Tasks.Where(t => t.Required && !done.Contains(t.Name)).Select(t => t.Name).ToList();
-}
+        _current.Tasks.Where(t => t.Required && !done.Contains(t.Name)).Select(t => t.Name).ToList();
 
-/// <summary>Refuses a gate that names a task the service cannot judge: such a gate could never open.</summary>
-public sealed class GateOptionsValidator(IReadOnlySet<string> knownTasks) : IValidateOptions<GateOptions>
-{
-    public ValidateOptionsResult Validate(string? name, GateOptions options)
+    public static IReadOnlyList<string> Check(GateOptions options, IReadOnlySet<string> knownTasks)
     {
-        var failures = new List<string>();
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Version))
         {
-            failures.Add("Gate:Version is required.");
+            problems.Add("Gate:Version is required.");
         }
         foreach (var task in options.Tasks.Where(t => !knownTasks.Contains(t.Name)))
         {
-            failures.Add($"Gate task '{task.Name}' is unknown; known tasks: {string.Join(", ", knownTasks)}.");
+            problems.Add($"Gate task '{task.Name}' is unknown; known tasks: {string.Join(", ", knownTasks)}.");
         }
         foreach (var duplicate in options.Tasks.GroupBy(t => t.Name).Where(g => g.Count() > 1))
         {
-            failures.Add($"Gate task '{duplicate.Key}' is listed twice.");
+            problems.Add($"Gate task '{duplicate.Key}' is listed twice.");
         }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return problems;
     }
 }

@@ -8,6 +8,7 @@ namespace Funnel.Leads.Data;
 public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(options)
 {
     public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<KnownCustomer> Customers => Set<KnownCustomer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -35,6 +36,12 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
             lead.HasIndex(l => l.NormalizedPhone).IsUnique();
             lead.HasIndex(l => new { l.Owner, l.Status });
             lead.HasIndex(l => l.CapturedAt);
+        });
+        modelBuilder.Entity<KnownCustomer>(customer =>
+        {
+            customer.ToTable("customers");
+            customer.HasKey(c => c.ContactId);
+            customer.Property(c => c.ContactId).ValueGeneratedNever();
         });
     }
 }

@@ -48,6 +48,10 @@ public sealed class Lead
         {
             done.Add(LeadTasks.OwnerAssigned);
         }
+        if (!string.IsNullOrWhiteSpace(Company))
+        {
+            done.Add(LeadTasks.CompanyKnown);
+        }
         return done;
     }
 
@@ -69,6 +73,20 @@ public sealed class Lead
         Revision++;
     }
 
+    /// <summary>A lost lead is worth another try: it is a new lead again (the journey keeps the loss).</summary>
+    public void Reopen()
+    {
+        if (Status != LeadStatus.Lost)
+        {
+            throw new InvalidLeadTransitionException(
+                $"Lead {ContactId} is {Status.ToString().ToLowerInvariant()}; only a lost lead can be reopened.");
+        }
+        Status = LeadStatus.New;
+        LostAt = null;
+        LostReason = null;
+        Revision++;
+    }
+
     private void EnsureNew(string move)
     {
         if (Status != LeadStatus.New)
@@ -86,6 +104,8 @@ public static class LeadTasks
 {
     public const string ContactReachable = "contact-reachable";
     public const string OwnerAssigned = "owner-assigned";
+    public const string CompanyKnown = "company-known";
 
-    public static readonly IReadOnlySet<string> Known = new HashSet<string> { ContactReachable, OwnerAssigned };
+    public static readonly IReadOnlySet<string> Known =
+        new HashSet<string> { ContactReachable, OwnerAssigned, CompanyKnown };
 }

@@ -36,8 +36,10 @@ public sealed record Journey(
         {
             owner = e.Owner.Length > 0 ? e.Owner : owner;
             var current = history.Count > 0 ? history[^1] : null;
-            if (current is null || current.Stage != e.Stage)
+            // A new visit starts on a change of stage, or when a lost contact comes back (a reopened lead).
+            if (current is null || current.Stage != e.Stage || current.Outcome == StageOutcome.Lost)
             {
+                status = JourneyStatus.Open;
                 if (current is { LeftAt: null })
                 {
                     history[^1] = current with { LeftAt = e.OccurredAt, Outcome = StageOutcome.Advanced };

@@ -15,7 +15,7 @@ namespace Funnel.Pipeline.Features.RecordEvents;
 public sealed class StageEventConsumer(PipelineDbContext db, TimeProvider time) :
     IConsumer<LeadCaptured>, IConsumer<LeadQualified>, IConsumer<ProspectQualified>, IConsumer<OpportunityProgressed>,
     IConsumer<QuoteSent>, IConsumer<QuoteAccepted>, IConsumer<OrderPlaced>, IConsumer<ContactLost>,
-    IConsumer<ChecklistChanged>
+    IConsumer<ChecklistChanged>, IConsumer<LeadReopened>
 {
     public Task Consume(ConsumeContext<LeadCaptured> context) => Record(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<LeadQualified> context) => Record(context.Message, context.CancellationToken);
@@ -26,6 +26,7 @@ public sealed class StageEventConsumer(PipelineDbContext db, TimeProvider time) 
     public Task Consume(ConsumeContext<OrderPlaced> context) => Record(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<ContactLost> context) => Record(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<ChecklistChanged> context) => Record(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<LeadReopened> context) => Record(context.Message, context.CancellationToken);
 
     private async Task Record<TEvent>(TEvent stageEvent, CancellationToken cancellationToken) where TEvent : IStageEvent
     {

@@ -86,6 +86,19 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Leads.Domain.KnownCustomer", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("customers", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>
                 {
                     b.Property<Guid>("ContactId")

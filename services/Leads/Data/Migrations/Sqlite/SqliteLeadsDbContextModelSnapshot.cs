@@ -79,6 +79,19 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Leads.Domain.KnownCustomer", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("customers", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>
                 {
                     b.Property<Guid>("ContactId")

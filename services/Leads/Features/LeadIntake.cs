@@ -1,0 +1,100 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Leads.Data;
+using Funnel.Leads.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Funnel.Leads.Features;
+
+/// <summary>The details of a lead as a caller gives them: by the capture form or a row of an import file.</summary>
+public sealed record LeadInput(
+    string? Name, string? Company, string? Email, string? Phone, LeadSource? Source, Guid? ReferredBy, string? Owner,
+    string? Notes);
+
+/// <summary>One way in for new leads, whichever the path (capture, import): the same checks, the same event.</summary>
+public static class LeadIntake
+{
+    /// <summary>The field rules; <paramref name="email"/> and <paramref name="phone"/> come back normalised.</summary>
+    public static Validation Validate(LeadInput input, out string? email, out string? phone)
+    {
+        var validation = new Validation()
+            .Required(input.Name, "name").MaxLength(input.Name, 200, "name")
+            .MaxLength(input.Company, 200, "company")
+            .MaxLength(input.Owner, 100, "owner")
+            .MaxLength(input.Notes, 2000, "notes")
+            .Check(!string.IsNullOrWhiteSpace(input.Email) || !string.IsNullOrWhiteSpace(input.Phone),
+                "email", "An email or a phone number is required.");
+        ValidateContact(input.Email, input.Phone, validation, out email, out phone);
+        validation
+            .Check(input.Source != LeadSource.Referral || input.ReferredBy is not null, "referredBy",
+                "A referral must name the customer who referred it ('referredBy').")
+            .Check(input.Source == LeadSource.Referral || input.ReferredBy is null, "referredBy",
+                "'referredBy' is only for leads whose source is 'referral'.");
+        return validation;
+    }
+
+    public static void ValidateContact(string? rawEmail, string? rawPhone, Validation validation,
+        out string? email, out string? phone)
+    {
+        email = ContactDetails.NormalizeEmail(rawEmail);
+        phone = ContactDetails.NormalizePhone(rawPhone);
+        validation
+            .Check(string.IsNullOrWhiteSpace(rawEmail) || email is not null, "email", "'email' is not a valid address.")
+            .Check(string.IsNullOrWhiteSpace(rawPhone) || phone is not null, "phone",
+                "'phone' must have 6 to 15 digits and only spaces, dashes, dots, brackets or a leading '+' besides.");
+    }
+
+    /// <summary>A referral must come from a customer Leads has heard of (through <c>OrderPlaced</c>).</summary>
+    public static async Task CheckReferrerAsync(this LeadsDbContext db, LeadInput input, Validation validation,
+        CancellationToken cancellationToken)
+    {
+        if (input.ReferredBy is { } referrer && !await db.Customers.AnyAsync(c => c.ContactId == referrer, cancellationToken))
+        {
+            validation.Add("referredBy", $"'referredBy' must be a customer; {referrer} is not one.");
+        }
+    }
+
+    /// <summary>The lead that already has this email or phone (other than <paramref name="except"/>), if any.</summary>
+    public static Task<Guid?> FindDuplicateAsync(this LeadsDbContext db, string? email, string? phone,
+        CancellationToken cancellationToken, Guid? except = null) =>
+        db.Leads
+            .Where(l => l.ContactId != except &&
+                        ((email != null && l.NormalizedEmail == email) || (phone != null && l.NormalizedPhone == phone)))
+            .Select(l => (Guid?)l.ContactId)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Adds the new lead and its <see cref="LeadCaptured"/> to the unit of work.</summary>
+    public static Lead Capture(this LeadsDbContext db, LeadInput input, string? email, string? phone, string? owner,
+        StageGate gate, DateTimeOffset at)
+    {
+        var lead = new Lead
+        {
+            ContactId = Guid.CreateVersion7(),
+            Name = input.Name!.Trim(),
+            Company = Trimmed(input.Company),
+            Email = Trimmed(input.Email),
+            Phone = Trimmed(input.Phone),
+            NormalizedEmail = email,
+            NormalizedPhone = phone,
+            Source = input.Source ?? LeadSource.Other,
+            ReferredBy = input.ReferredBy,
+            Owner = owner,
+            Notes = Trimmed(input.Notes),
+            CapturedAt = at,
+        };
+        db.Leads.Add(lead);
+        db.Publish(new LeadCaptured(Guid.CreateVersion7(), lead.ContactId, at, lead.Owner ?? "",
+            gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, lead.Email, lead.Phone,
+            EnumQuery.Name(lead.Source)));
+        return lead;
+    }
+
+    public static ProblemHttpResult DuplicateProblem(Guid existing) => Problems.Conflict(
+        "duplicate-lead", "The lead already exists",
+        $"A lead with the same email or phone exists: {existing}.",
+        new Dictionary<string, object?> { ["existingContactId"] = existing });
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

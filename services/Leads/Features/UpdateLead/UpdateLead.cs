@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
+using Funnel.Leads.Data;
+using Funnel.Leads.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Funnel.Leads.Features.UpdateLead;
+
+/// <summary>
+/// <c>PATCH /api/leads/{contactId}</c>: change contact details or owner, as a JSON merge patch (a field left out stays,
+/// <c>null</c> clears it). <c>If-Match</c> with the lead's ETag is required, so no one overwrites a change unseen.
+/// </summary>
+public static class UpdateLeadEndpoint
+{
+    private static readonly HashSet<string> Fields = ["name", "company", "email", "phone", "owner", "notes"];
+
+    public static void MapUpdateLead(this IEndpointRouteBuilder app) =>
+        app.MapPatch("/api/leads/{contactId:guid}", Handle)
+            .WithName("UpdateLead")
+            .Accepts<JsonElement>("application/merge-patch+json", "application/json")
+            .WithSummary("Change contact details or owner (JSON merge patch); If-Match required, 412 when stale.");
+
+    private static async Task<IResult> Handle(
+        Guid contactId, JsonElement patch, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var changes = ReadPatch(patch, validation);
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
+                type: "urn:funnel:problem:precondition-required", title: "If-Match is required",
+                detail: "Send the ETag of the lead you read in If-Match, so that no change is overwritten unseen.");
+        }
+        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
+        if (lead is null)
+        {
+            return Problems.NotFound("lead", contactId);
+        }
+        if (ifMatch != "*" && !ifMatch.Split(',').Select(tag => tag.Trim()).Contains(LeadResponse.ETag(lead)))
+        {
+            return Stale(lead);
+        }
+
+        var name = changes.GetValueOrDefault("name", lead.Name);
+        var email = changes.GetValueOrDefault("email", lead.Email);
+        var phone = changes.GetValueOrDefault("phone", lead.Phone);
+        validation.Required(name, "name").MaxLength(name, 200, "name")
+            .MaxLength(changes.GetValueOrDefault("company"), 200, "company")
+            .MaxLength(changes.GetValueOrDefault("owner"), 100, "owner")
+            .MaxLength(changes.GetValueOrDefault("notes"), 2000, "notes")
+            .Check(!string.IsNullOrWhiteSpace(email) || !string.IsNullOrWhiteSpace(phone), "email",
+                "An email or a phone number is required.");
+        LeadIntake.ValidateContact(email, phone, validation, out var normalizedEmail, out var normalizedPhone);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        if (await db.FindDuplicateAsync(normalizedEmail, normalizedPhone, cancellationToken, except: contactId) is { } other)
+        {
+            return LeadIntake.DuplicateProblem(other);
+        }
+
+        lead.Name = name!.Trim();
+        lead.Email = email?.Trim();
+        lead.Phone = phone?.Trim();
+        lead.NormalizedEmail = normalizedEmail;
+        lead.NormalizedPhone = normalizedPhone;
+        if (changes.TryGetValue("company", out var company)) lead.Company = company?.Trim();
+        if (changes.TryGetValue("owner", out var owner)) lead.Owner = owner?.Trim();
+        if (changes.TryGetValue("notes", out var notes)) lead.Notes = notes;
+        lead.Revision++;
+        if (lead.Status == LeadStatus.New)
+        {
+            // The owner or the details may change what the lead gate still needs.
+            db.Publish(new ChecklistChanged(Guid.CreateVersion7(), contactId, time.GetUtcNow(), lead.Owner ?? "",
+                gate.Unmet(lead.DoneTasks()), Stages.Lead));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else's change committed between our read and our write.
+            db.ChangeTracker.Clear();
+            return Stale(await db.Leads.FindAsync([contactId], cancellationToken) ?? lead);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.FindDuplicateAsync(normalizedEmail, normalizedPhone, cancellationToken, except: contactId) is { } raced)
+            {
+                return LeadIntake.DuplicateProblem(raced);
+            }
+            throw;
+        }
+
+        LeadResponse.SetETag(http, lead);
+        return TypedResults.Ok(LeadResponse.From(lead));
+    }
+
+    /// <summary>The patch's fields; unknown fields and non-string values are errors.</summary>
+    private static Dictionary<string, string?> ReadPatch(JsonElement patch, Validation validation)
+    {
+        var changes = new Dictionary<string, string?>();
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            validation.Add("body", "The body must be a JSON object of the fields to change.");
+            return changes;
+        }
+        foreach (var field in patch.EnumerateObject())
+        {
+            if (!Fields.Contains(field.Name))
+            {
+                validation.Add(field.Name, $"'{field.Name}' cannot be changed here; changeable: {string.Join(", ", Fields)}.");
+            }
+            else if (field.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+            {
+                changes[field.Name] = field.Value.ValueKind == JsonValueKind.Null ? null : field.Value.GetString();
+            }
+            else
+            {
+                validation.Add(field.Name, $"'{field.Name}' must be a string or null.");
+            }
+        }
+        return changes;
+    }
+
+    private static ProblemHttpResult Stale(Lead current) => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed,
+        type: "urn:funnel:problem:stale",
+        title: "The lead changed since you read it",
+        detail: $"If-Match does not match the lead's ETag {LeadResponse.ETag(current)}; read it again and reapply.");
+}
