@@ -66,6 +66,23 @@ public class JourneyTests
     }
 
     [Fact]
+    public void A_reopened_lead_starts_a_new_visit_and_is_open_again()
+    {
+        var events = new[]
+        {
+            Event<LeadCaptured>(0, Stages.Lead, []),
+            Event<ContactLost>(1, Stages.Lead, [], reason: "went silent"),
+            Event<LeadReopened>(2, Stages.Lead, []),
+        };
+
+        var journey = Journey.From(Contact, events)!;
+
+        Assert.Equal(JourneyStatus.Open, journey.Status);
+        Assert.Equal([(Stages.Lead, (StageOutcome?)StageOutcome.Lost), (Stages.Lead, null)],
+            journey.History.Select(v => (v.Stage, v.Outcome)));
+    }
+
+    [Fact]
     public void No_events_no_journey() => Assert.Null(Journey.From(Contact, []));
 
     private static List<StageEventRecord> WonEvents() =>

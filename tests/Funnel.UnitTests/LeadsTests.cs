@@ -42,6 +42,9 @@ public class LeadsTests
 
         lead.NormalizedPhone = "+442079460001";
         lead.Owner = "alice";
+        Assert.Equal(new HashSet<string> { LeadTasks.ContactReachable, LeadTasks.OwnerAssigned }, lead.DoneTasks());
+
+        lead.Company = "Analytical Engines";
         Assert.Equal(LeadTasks.Known, lead.DoneTasks());
     }
 
@@ -70,6 +73,19 @@ public class LeadsTests
         Assert.Equal("no budget", lead.LostReason);
         Assert.IsAssignableFrom<InvalidTransitionException>(
             Record.Exception(() => lead.Qualify(DateTimeOffset.UnixEpoch, "lead-1")));
+    }
+
+    [Fact]
+    public void Only_a_lost_lead_is_reopened_and_it_is_new_again()
+    {
+        var lead = NewLead();
+        Assert.Throws<InvalidLeadTransitionException>(lead.Reopen);
+
+        lead.Disqualify(DateTimeOffset.UnixEpoch, "no budget");
+        lead.Reopen();
+
+        Assert.Equal((LeadStatus.New, null), (lead.Status, lead.LostReason));
+        lead.Qualify(DateTimeOffset.UnixEpoch, "lead-1");
     }
 
     private static Lead NewLead() => new() { ContactId = Guid.CreateVersion7(), Name = "Ada" };
