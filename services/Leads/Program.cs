@@ -8,6 +8,7 @@ using Funnel.Leads.Domain;
 using Funnel.Leads.Features.CaptureLead;
 using Funnel.Leads.Features.DisqualifyLead;
 using Funnel.Leads.Features.GetLead;
+using Funnel.Leads.Features.ImportLeads;
 using Funnel.Leads.Features.LearnCustomers;
 using Funnel.Leads.Features.ReopenLead;
 using Funnel.Leads.Features.UpdateLead;
@@ -35,5 +36,6 @@ app.MapQualifyLead();
 app.MapDisqualifyLead();
 app.MapReopenLead();
 app.MapUpdateLead();
+app.MapImportLeads();
 
 app.Run();

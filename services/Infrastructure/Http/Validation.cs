@@ -31,8 +31,20 @@ public sealed class Validation
     /// <summary>A required reason, as every loss needs one.</summary>
     public Validation Reason(string? reason) => Required(reason, "reason").MaxLength(reason, 500, "reason");
 
+    /// <summary>The errors so far, field by field.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public Validation Merge(Validation other)
+    {
+        foreach (var (field, messages) in other._errors)
+        {
+            messages.ForEach(message => Add(field, message));
+        }
+        return this;
+    }
+
     public ValidationProblem Problem() => TypedResults.ValidationProblem(
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        Errors,
         title: "The request is not valid",
         type: "urn:funnel:problem:validation");
 }

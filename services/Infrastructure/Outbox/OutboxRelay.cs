@@ -11,8 +11,8 @@ namespace Funnel.Infrastructure.Outbox;
 /// <summary>
 /// Publishes committed outbox rows in order and marks them sent. A row is claimed before it is published, by a
 /// conditional update, so that two replicas never publish it at once; a claim lapses after <see cref="ClaimFor"/>, so
-/// rows a crashed relay had claimed (or published but not marked) go out again. Consumers are idempotent by EventId,
-/// which makes that second send harmless.
+/// rows a crashed relay had claimed (or published but not marked) go out again. A batch is marked sent in one update
+/// after its publishes; consumers are idempotent by EventId, which makes a second send after a crash harmless.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -90,14 +90,31 @@ public sealed class OutboxRelay<TContext>(
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
 
-        foreach (var row in claimed)
+        var published = new List<long>(claimed.Count);
+        try
         {
-            await PublishAsync(row, cancellationToken);
-            await db.Outbox
-                .Where(m => m.Sequence == row.Sequence)
-                .ExecuteUpdateAsync(s => s
+            foreach (var row in claimed)
+            {
+                await PublishAsync(row, cancellationToken);
+                published.Add(row.Sequence);
+            }
+        }
+        finally
+        {
+            // Mark what went out, and hand back what did not (a broker fault) so it goes out on the next round
+            // instead of after the claim lapses. Not cancelled: a stop must not leave published rows unmarked.
+            if (published.Count > 0)
+            {
+                await db.Outbox.Where(m => published.Contains(m.Sequence)).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.SentAt, time.GetUtcNow())
-                    .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+                    .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
+            if (published.Count < claimed.Count)
+            {
+                var unsent = claimed.Select(m => m.Sequence).Except(published).ToList();
+                await db.Outbox.Where(m => unsent.Contains(m.Sequence) && m.ClaimedBy == _relayId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
         }
         return claimed.Count;
     }
