@@ -56,6 +56,16 @@ internal static class Api
         return null!;
     }
 
+    public static Task<HttpResponseMessage> Patch(this HttpClient gateway, string path, object body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        return gateway.SendAsync(request, Cancel);
+    }
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public static string[] Strings(this JsonNode? array) =>

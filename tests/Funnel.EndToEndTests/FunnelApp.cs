@@ -19,6 +19,9 @@ public sealed class FunnelApp : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The run's data folder: SQLite files, the broker's node, and the live gate files (<c>gates/</c>).</summary>
+    public string DataPath => _dataPath;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
