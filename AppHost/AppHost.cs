@@ -49,7 +49,9 @@ var leads = Stage<Projects.Leads>("leads");
 var qualification = Stage<Projects.Qualification>("qualification");
 var quoting = Stage<Projects.Quoting>("quoting");
 var orders = Stage<Projects.Orders>("orders");
-var pipeline = Stage<Projects.Pipeline>("pipeline");
+var pipeline = Stage<Projects.Pipeline>("pipeline")
+    // Replays Pipeline's stored events into a fresh read model (services/Pipeline/Features/RebuildReadModel).
+    .WithHttpCommand("/admin/rebuild", "Rebuild read model", commandName: "rebuild-read-model");
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Funnel:GatewayPort"), name: "http")

@@ -2,7 +2,11 @@ using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
 using Funnel.Pipeline.Data;
+using Funnel.Pipeline.Features.GetBoard;
+using Funnel.Pipeline.Features.GetFunnel;
 using Funnel.Pipeline.Features.GetJourney;
+using Funnel.Pipeline.Features.ListStale;
+using Funnel.Pipeline.Features.RebuildReadModel;
 using Funnel.Pipeline.Features.RecordEvents;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,11 +14,18 @@ builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext>("pipeline-db");
 builder.AddStageMessaging("pipeline", bus => bus.AddConsumer<StageEventConsumer>());
+builder.Services.AddSingleton<FunnelMetrics>();
+builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync<PipelineDbContext>();
+await app.BuildMissingReadModelAsync();
 app.UseStageHttp();
 
 app.MapGetJourney();
+app.MapGetBoard();
+app.MapGetFunnel();
+app.MapListStale();
+app.MapRebuildReadModel();
 
 app.Run();

@@ -11,8 +11,10 @@ namespace Funnel.Pipeline.Data;
 public abstract class PipelineDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<StageEventRecord> Events => Set<StageEventRecord>();
+    public DbSet<JourneyRow> Journeys => Set<JourneyRow>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.Entity<StageEventRecord>(e =>
         {
             e.ToTable("stage_events");
@@ -25,6 +27,10 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             e.Property(r => r.Owner).HasMaxLength(100);
             e.Property(r => r.Reason).HasMaxLength(500);
             e.Property(r => r.TraceId).HasMaxLength(32);
+            e.Property(r => r.Name).HasMaxLength(200);
+            e.Property(r => r.Company).HasMaxLength(200);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.Ignore(r => r.Amount);
             e.Property(r => r.Unmet).HasConversion(
                 unmet => JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
                 json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web) ?? new List<string>(),
@@ -32,6 +38,21 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
                     (a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)),
                     list => list.ToList()));
         });
+        modelBuilder.Entity<JourneyRow>(j =>
+        {
+            j.ToTable("journeys");
+            j.HasKey(r => r.ContactId);
+            j.Property(r => r.ContactId).ValueGeneratedNever();
+            j.Property(r => r.Stage).HasMaxLength(30);
+            j.Property(r => r.Status).HasConversion<string>().HasMaxLength(10);
+            j.Property(r => r.Owner).HasMaxLength(100);
+            j.Property(r => r.OpenQuoteCurrency).HasMaxLength(3);
+            j.Property(r => r.Revision).IsConcurrencyToken();
+            j.Ignore(r => r.Journey);
+            j.HasIndex(r => new { r.Status, r.Stage, r.LastActivityAt });
+            j.HasIndex(r => new { r.Owner, r.Status, r.Stage });
+        });
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseFunnelConventions(Database);

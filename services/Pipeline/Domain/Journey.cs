@@ -9,12 +9,18 @@ public enum StageOutcome { Advanced, Lost }
 /// <summary>One event of the journey, with the trace it travelled in.</summary>
 public sealed record JourneyEvent(Guid EventId, string Type, string Stage, DateTimeOffset OccurredAt, string? TraceId);
 
-public sealed record StageVisit(string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt, StageOutcome? Outcome, string? Reason);
+public sealed record StageVisit(
+    string Stage, DateTimeOffset EnteredAt, DateTimeOffset? LeftAt, StageOutcome? Outcome, string? Reason);
 
-/// <summary>Where a contact stands: its stage, owner, the stages it went through, and what must happen next.</summary>
+/// <summary>
+/// Where a contact stands: its stage, owner, the stages it went through, what must happen next, and the figures the
+/// board and the funnel need (progress, the open quote, the won order).
+/// </summary>
 public sealed record Journey(
-    Guid ContactId, string Stage, JourneyStatus Status, string Owner, IReadOnlyList<StageVisit> History,
-    IReadOnlyList<string> Next, DateTimeOffset LastActivityAt, IReadOnlyList<JourneyEvent> Events)
+    Guid ContactId, string? Name, string? Company, string Stage, JourneyStatus Status, string Owner,
+    DateTimeOffset CapturedAt, DateTimeOffset StageEnteredAt, DateTimeOffset LastActivityAt,
+    IReadOnlyList<StageVisit> History, IReadOnlyList<string> Next, int? PercentComplete, DateOnly? ExpectedCloseDate,
+    Money? OpenQuote, Money? WonValue, DateTimeOffset? WonAt, IReadOnlyList<JourneyEvent> Events)
 {
     /// <summary>
     /// Folds a contact's events in the order they happened (<c>OccurredAt</c>, then event id), so the same events
@@ -30,11 +36,18 @@ public sealed record Journey(
 
         var history = new List<StageVisit>();
         var status = JourneyStatus.Open;
-        var owner = "";
+        string owner = "";
+        string? name = null, company = null;
         IReadOnlyList<string> next = [];
+        int? percent = null;
+        DateOnly? expectedClose = null;
+        Money? quoted = null, won = null;
+        DateTimeOffset? wonAt = null;
         foreach (var e in ordered)
         {
             owner = e.Owner.Length > 0 ? e.Owner : owner;
+            name = e.Name ?? name;
+            company = e.Company ?? company;
             var current = history.Count > 0 ? history[^1] : null;
             // A new visit starts on a change of stage, or when a lost contact comes back (a reopened lead).
             if (current is null || current.Stage != e.Stage || current.Outcome == StageOutcome.Lost)
@@ -47,20 +60,32 @@ public sealed record Journey(
                 history.Add(new StageVisit(e.Stage, e.OccurredAt, null, null, null));
             }
 
-            if (e.Type == nameof(ContactLost))
+            switch (e.Type)
             {
-                history[^1] = history[^1] with { LeftAt = e.OccurredAt, Outcome = StageOutcome.Lost, Reason = e.Reason };
-                status = JourneyStatus.Lost;
-            }
-            else if (e.Type == nameof(OrderPlaced))
-            {
-                status = JourneyStatus.Won;
+                case nameof(ContactLost):
+                    history[^1] = history[^1] with { LeftAt = e.OccurredAt, Outcome = StageOutcome.Lost, Reason = e.Reason };
+                    status = JourneyStatus.Lost;
+                    break;
+                case nameof(OrderPlaced):
+                    status = JourneyStatus.Won;
+                    won = e.Amount;
+                    wonAt = e.OccurredAt;
+                    break;
+                case nameof(OpportunityProgressed):
+                    percent = e.PercentComplete;
+                    expectedClose = e.ExpectedCloseDate;
+                    break;
+                case nameof(QuoteSent):
+                    quoted = e.Amount;
+                    break;
             }
             next = e.Unmet;
         }
 
-        return new Journey(contactId, history[^1].Stage, status, owner, history,
-            status == JourneyStatus.Open ? next : [], ordered[^1].OccurredAt,
+        var open = status == JourneyStatus.Open;
+        return new Journey(contactId, name, company, history[^1].Stage, status, owner, ordered[0].OccurredAt,
+            history[^1].EnteredAt, ordered[^1].OccurredAt, history, open ? next : [], percent, expectedClose,
+            open && history[^1].Stage == Stages.Prospect ? quoted : null, won, wonAt,
             ordered.Select(e => new JourneyEvent(e.EventId, e.Type, e.Stage, e.OccurredAt, e.TraceId)).ToList());
     }
 }

@@ -1,6 +1,11 @@
+using Funnel.Contracts;
+
 namespace Funnel.Pipeline.Domain;
 
-/// <summary>A stage event as Pipeline keeps it: the store the read model is built (and rebuilt) from.</summary>
+/// <summary>
+/// A stage event as Pipeline keeps it: the store the read model is built (and rebuilt) from. The fields the
+/// projections use are lifted into columns; the whole event stays in <see cref="Payload"/>.
+/// </summary>
 public sealed class StageEventRecord
 {
     public Guid EventId { get; init; }
@@ -14,13 +19,68 @@ public sealed class StageEventRecord
     public DateTimeOffset OccurredAt { get; init; }
     public IReadOnlyList<string> Unmet { get; init; } = [];
 
+    /// <summary>The contact's name and company, from the events that carry them.</summary>
+    public string? Name { get; init; }
+    public string? Company { get; init; }
+
     /// <summary>The loss reason, for <c>ContactLost</c>.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>The whole event as JSON, so later projections can use fields not lifted into columns.</summary>
+    /// <summary>A quote's or an order's total, for <c>QuoteSent</c>, <c>QuoteAccepted</c> and <c>OrderPlaced</c>.</summary>
+    public string? Currency { get; init; }
+    public long? AmountMinor { get; init; }
+
+    /// <summary>For <c>OpportunityProgressed</c>.</summary>
+    public int? PercentComplete { get; init; }
+    public DateOnly? ExpectedCloseDate { get; init; }
+
     public required string Payload { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The W3C trace the event travelled in, so ops can open the hand-off's trace from the journey.</summary>
     public string? TraceId { get; init; }
+
+    public Money? Amount => Currency is not null && AmountMinor is { } minor ? new Money(Currency, minor) : null;
+
+    /// <summary>The record of <paramref name="stageEvent"/>, with the fields its type carries lifted out.</summary>
+    public static StageEventRecord From<TEvent>(TEvent stageEvent, string payload, DateTimeOffset receivedAt, string? traceId)
+        where TEvent : IStageEvent
+    {
+        var (name, company) = stageEvent switch
+        {
+            LeadCaptured e => (e.Name, e.Company),
+            LeadQualified e => (e.Name, e.Company),
+            ProspectQualified e => (e.Name, e.Company),
+            QuoteAccepted e => (e.Name, e.Company),
+            _ => ((string?)null, (string?)null),
+        };
+        var amount = stageEvent switch
+        {
+            QuoteSent e => e.Total,
+            QuoteAccepted e => e.Total,
+            OrderPlaced e => e.Total,
+            _ => null,
+        };
+        var progress = stageEvent as OpportunityProgressed;
+        return new StageEventRecord
+        {
+            EventId = stageEvent.EventId,
+            ContactId = stageEvent.ContactId,
+            Type = typeof(TEvent).Name,
+            Stage = stageEvent.Stage,
+            Owner = stageEvent.Owner,
+            OccurredAt = stageEvent.OccurredAt,
+            Unmet = stageEvent.Unmet,
+            Name = name,
+            Company = company,
+            Reason = (stageEvent as ContactLost)?.Reason,
+            Currency = amount?.Currency,
+            AmountMinor = amount?.MinorUnits,
+            PercentComplete = progress?.PercentComplete,
+            ExpectedCloseDate = progress?.ExpectedCloseDate,
+            Payload = payload,
+            ReceivedAt = receivedAt,
+            TraceId = traceId,
+        };
+    }
 }

@@ -1,8 +1,6 @@
 using Funnel.Infrastructure.Http;
 using Funnel.Pipeline.Data;
-using Funnel.Pipeline.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Funnel.Pipeline.Features.GetJourney;
 
@@ -13,12 +11,12 @@ public static class GetJourneyEndpoint
         app.MapGet("/api/pipeline/contacts/{contactId:guid}", Handle).WithName("GetJourney")
             .WithSummary("The journey: current stage, owner, history of stages, and the next (unmet) tasks.");
 
-    private static async Task<Results<Ok<Journey>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Ok<JourneyResponse>, ProblemHttpResult>> Handle(
         Guid contactId, PipelineDbContext db, CancellationToken cancellationToken)
     {
-        var events = await db.Events.AsNoTracking().Where(e => e.ContactId == contactId).ToListAsync(cancellationToken);
-        return Journey.From(contactId, events) is { } journey
-            ? TypedResults.Ok(journey)
-            : Problems.NotFound("contact", contactId);
+        var row = await db.Journeys.FindAsync([contactId], cancellationToken);
+        return row is null
+            ? Problems.NotFound("contact", contactId)
+            : TypedResults.Ok(JourneyResponse.From(row.Journey));
     }
 }

@@ -28,9 +28,13 @@ public sealed class ProspectQualifiedConsumer(
             CreditCurrency = message.ApprovedCreditLimit?.Currency,
             CreditLimitMinor = message.ApprovedCreditLimit?.MinorUnits,
         };
-        opened.ReachMilestone(QuotingTasks.Promoted, progress.CurrentValue.Milestones);
         Db.Opportunities.Add(opened);
-        // Published now, after the hand-off event, so the read side takes this checklist as the stage's latest word.
-        Db.PublishChecklist(opened, gate, Time.GetUtcNow());
+        // Published now, after the hand-off event, so the read side takes them as the stage's latest word.
+        var now = Time.GetUtcNow();
+        if (opened.ReachMilestone(QuotingTasks.Promoted, progress.CurrentValue.Milestones))
+        {
+            Db.PublishProgress(opened, gate, now);
+        }
+        Db.PublishChecklist(opened, gate, now);
     }
 }

@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace Funnel.Pipeline.Domain;
+
+/// <summary>
+/// The read model: one row per contact, the journey folded from its events. The columns serve the board's and the
+/// stale list's queries; the whole journey is kept as JSON for the contact view and the funnel.
+/// </summary>
+public sealed class JourneyRow
+{
+    public Guid ContactId { get; init; }
+    public string Stage { get; private set; } = "";
+    public JourneyStatus Status { get; private set; }
+    public string Owner { get; private set; } = "";
+    public DateTimeOffset StageEnteredAt { get; private set; }
+    public DateTimeOffset LastActivityAt { get; private set; }
+    public string? OpenQuoteCurrency { get; private set; }
+    public long? OpenQuoteMinor { get; private set; }
+    public string Json { get; private set; } = "";
+
+    /// <summary>Optimistic concurrency token: two events of one contact folded at once cannot both win.</summary>
+    public int Revision { get; set; }
+
+    public Journey Journey => JsonSerializer.Deserialize<Journey>(Json, JsonSerializerOptions.Web)!;
+
+    public static JourneyRow For(Journey journey)
+    {
+        var row = new JourneyRow { ContactId = journey.ContactId };
+        row.Update(journey);
+        return row;
+    }
+
+    public void Update(Journey journey)
+    {
+        Stage = journey.Stage;
+        Status = journey.Status;
+        Owner = journey.Owner;
+        StageEnteredAt = journey.StageEnteredAt;
+        LastActivityAt = journey.LastActivityAt;
+        OpenQuoteCurrency = journey.OpenQuote?.Currency;
+        OpenQuoteMinor = journey.OpenQuote?.MinorUnits;
+        Json = JsonSerializer.Serialize(journey, JsonSerializerOptions.Web);
+        Revision++;
+    }
+}

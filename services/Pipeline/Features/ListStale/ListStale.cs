@@ -1,0 +1,60 @@
+using Funnel.Infrastructure.Http;
+using Funnel.Pipeline.Data;
+using Funnel.Pipeline.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Pipeline.Features.ListStale;
+
+/// <summary>Section <c>Pipeline</c>: how many days a contact may stay idle in each stage.</summary>
+public sealed class StaleOptions
+{
+    public Dictionary<string, int> AllowedIdleDays { get; set; } = [];
+}
+
+public sealed record StaleContact(
+    Guid ContactId, string? Name, string Stage, string Owner, DateTimeOffset LastActivityAt, double IdleDays,
+    int AllowedDays, IReadOnlyList<string> Next);
+
+/// <summary>
+/// <c>GET /api/pipeline/stale</c>: open contacts with no event for longer than their stage allows, the longest idle
+/// first. <c>asOf</c> (default now) asks how it will look at another time.
+/// </summary>
+public static class ListStaleEndpoint
+{
+    public static void MapListStale(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/pipeline/stale", Handle).WithName("ListStale")
+            .WithSummary("Contacts idle in a stage longer than that stage's allowed days.");
+
+    private static async Task<Results<Ok<PagedList<StaleContact>>, ValidationProblem>> Handle(
+        PipelineDbContext db, IOptionsSnapshot<StaleOptions> options, TimeProvider time,
+        CancellationToken cancellationToken, string? owner = null, DateTimeOffset? asOf = null, int? page = null,
+        int? pageSize = null)
+    {
+        var validation = new Validation();
+        var (pageNumber, size) = Paging.Read(page, pageSize, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var now = asOf ?? time.GetUtcNow();
+        var stale = new List<StaleContact>();
+        foreach (var (stage, days) in options.Value.AllowedIdleDays)
+        {
+            var cutoff = now.AddDays(-days);
+            var rows = db.Journeys.AsNoTracking()
+                .Where(j => j.Status == JourneyStatus.Open && j.Stage == stage && j.LastActivityAt < cutoff);
+            if (!string.IsNullOrWhiteSpace(owner))
+            {
+                rows = rows.Where(j => j.Owner == owner);
+            }
+            stale.AddRange((await rows.ToListAsync(cancellationToken)).Select(r => r.Journey).Select(j =>
+                new StaleContact(j.ContactId, j.Name, j.Stage, j.Owner, j.LastActivityAt,
+                    Math.Round((now - j.LastActivityAt).TotalDays, 2), days, j.Next)));
+        }
+        var ordered = stale.OrderBy(s => s.LastActivityAt).ThenBy(s => s.ContactId).ToList();
+        return TypedResults.Ok(new PagedList<StaleContact>(
+            ordered.Skip((pageNumber - 1) * size).Take(size).ToList(), pageNumber, size, ordered.Count));
+    }
+}

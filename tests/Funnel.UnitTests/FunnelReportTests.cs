@@ -1,0 +1,147 @@
+using Funnel.Contracts;
+using Funnel.Pipeline.Domain;
+
+namespace Funnel.UnitTests;
+
+/// <summary>
+/// The funnel of seven contacts whose figures are worked out by hand below. Days count from T0; amounts are EUR.
+///   A  lead 0 -> qualified 2 -> prospect 5 (quote 1000.00) -> customer 10 (order 1000.00)
+///   B  lead 0 -> qualified 4 -> prospect 10 (quote 2000.00, 50 %), still open
+///   C  lead 1, lost 3 "no budget"
+///   D  lead 1 -> qualified 2, lost 8 "no credit"
+///   E  lead 2 -> qualified 3 -> prospect 4, lost 9 "chose a competitor"
+///   F  lead 3, still open
+///   G  lead 0 -> qualified 1 -> prospect 2 (quote 3000.00, 20 %) -> customer 20 (order 3000.00)
+/// </summary>
+public class FunnelReportTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-10-01T00:00:00Z");
+
+    private static readonly IReadOnlyList<Journey> Journeys =
+    [
+        Contact("A", [Lead(0), Qualified(2), Prospect(5), Quote(6, 1000_00), Order(10, 1000_00)]),
+        Contact("B", [Lead(0), Qualified(4), Prospect(10), Quote(11, 2000_00), Progress(12, 50)]),
+        Contact("C", [Lead(1), Lost(3, Stages.Lead, "no budget")]),
+        Contact("D", [Lead(1), Qualified(2), Lost(8, Stages.QualifiedLead, "no credit")]),
+        Contact("E", [Lead(2), Qualified(3), Prospect(4), Lost(9, Stages.Prospect, "chose a competitor")]),
+        Contact("F", [Lead(3)]),
+        Contact("G", [Lead(0), Qualified(1), Prospect(2), Quote(3, 3000_00), Progress(3, 20), Order(20, 3000_00)]),
+    ];
+
+    private static readonly FunnelReport AllTime = FunnelReport.Compute(Journeys.ToList(), T0, T0.AddDays(30));
+
+    [Fact]
+    public void Each_stage_counts_entered_converted_lost_and_open()
+    {
+        Assert.Equal(
+        [
+            // lead: all 7 entered; A B D E G moved on, C lost, F open
+            (Stages.Lead, 7, 5, 1, 1),
+            // qualified lead: A B D E G entered; D lost
+            (Stages.QualifiedLead, 5, 4, 1, 0),
+            // prospect: A B E G entered; A and G won, E lost, B open
+            (Stages.Prospect, 4, 2, 1, 1),
+            // customer: A and G
+            (Stages.Customer, 2, 0, 0, 2),
+        ], AllTime.Stages.Select(s => (s.Stage, s.Entered, s.Converted, s.Lost, s.StillOpen)));
+    }
+
+    [Fact]
+    public void Conversion_is_converted_over_entered_and_the_median_counts_the_visits_that_ended()
+    {
+        // lead: 5/7; days in stage of the ended visits A2 B4 C2 D1 E1 G1 -> 1 1 1 2 2 4 -> median (1 + 2) / 2
+        // qualified lead: 4/5; A3 B6 D6 E1 G1 -> 1 1 3 6 6 -> median 3
+        // prospect: 2/4; A5 E5 G18 -> median 5
+        Assert.Equal([5 / 7.0, 0.8, 0.5, null], AllTime.Stages.Select(s => s.ConversionRate));
+        Assert.Equal([1.5, 3, 5, null], AllTime.Stages.Select(s => s.MedianDaysInStage));
+    }
+
+    [Fact]
+    public void Losses_are_grouped_by_stage_and_reason()
+    {
+        Assert.Equal(
+        [
+            new LostReason(Stages.Lead, "no budget", 1),
+            new LostReason(Stages.QualifiedLead, "no credit", 1),
+            new LostReason(Stages.Prospect, "chose a competitor", 1),
+        ], AllTime.LostByReason);
+    }
+
+    [Fact]
+    public void The_forecast_weights_each_open_quote_by_its_percent_complete()
+    {
+        // Only B is an open prospect: 2000.00 at 50 %.
+        Assert.Equal([new Forecast("EUR", 2000_00, 1000_00, 1)], AllTime.Forecast);
+    }
+
+    [Fact]
+    public void Velocity_is_open_opportunities_times_average_deal_times_win_rate_over_cycle_days()
+    {
+        // Won: A 1000.00 in 10 days, G 3000.00 in 20 days -> average deal 2000.00, average cycle 15 days.
+        // Prospects closed: A won, E lost, G won -> win rate 2/3. Open opportunities: B.
+        // 1 x 2000.00 x 2/3 / 15 = 88.888... -> 88.89 a day.
+        var velocity = Assert.Single(AllTime.Velocity);
+        Assert.Equal(("EUR", 1, 2000_00L, 15.0, 8889L),
+            (velocity.Currency, velocity.OpenOpportunities, velocity.AverageWonDealMinor, velocity.AverageCycleDays, velocity.PerDayMinor));
+        Assert.Equal(2 / 3.0, velocity.WinRate, precision: 10);
+    }
+
+    [Fact]
+    public void A_period_counts_the_visits_that_began_in_it()
+    {
+        var late = FunnelReport.Compute(Journeys.ToList(), T0.AddDays(5), T0.AddDays(30));
+
+        // Prospect visits beginning on day 5 or later: A (5) and B (10); A moved on.
+        var prospect = late.Stages.Single(s => s.Stage == Stages.Prospect);
+        Assert.Equal((2, 1, 0.5), (prospect.Entered, prospect.Converted, prospect.ConversionRate));
+        Assert.Equal((0, null), (late.Stages[0].Entered, late.Stages[0].ConversionRate));
+        // Losses on day 5 or later: D (8) and E (9).
+        Assert.Equal(["no credit", "chose a competitor"], late.LostByReason.Select(r => r.Reason));
+    }
+
+    private static Journey Contact(string name, StageEventRecord[] events)
+    {
+        var id = Guid.CreateVersion7();
+        return Journey.From(id, events.Select(e => Copy(e, id, name)))!;
+    }
+
+    private static StageEventRecord Copy(StageEventRecord e, Guid contactId, string name) => new()
+    {
+        EventId = Guid.CreateVersion7(), ContactId = contactId, Type = e.Type, Stage = e.Stage, Owner = "alice",
+        OccurredAt = e.OccurredAt, Name = e.Type == nameof(LeadCaptured) ? name : null, Reason = e.Reason,
+        Currency = e.Currency, AmountMinor = e.AmountMinor, PercentComplete = e.PercentComplete, Payload = "{}",
+    };
+
+    private static StageEventRecord Event(string type, string stage, double day) => new()
+    {
+        Type = type, Stage = stage, Owner = "alice", OccurredAt = T0.AddDays(day), Payload = "{}",
+    };
+
+    private static StageEventRecord Lead(double day) => Event(nameof(LeadCaptured), Stages.Lead, day);
+    private static StageEventRecord Qualified(double day) => Event(nameof(LeadQualified), Stages.QualifiedLead, day);
+    private static StageEventRecord Prospect(double day) => Event(nameof(ProspectQualified), Stages.Prospect, day);
+
+    private static StageEventRecord Quote(double day, long minor) => new()
+    {
+        Type = nameof(QuoteSent), Stage = Stages.Prospect, Owner = "alice", OccurredAt = T0.AddDays(day),
+        Currency = "EUR", AmountMinor = minor, Payload = "{}",
+    };
+
+    private static StageEventRecord Progress(double day, int percent) => new()
+    {
+        Type = nameof(OpportunityProgressed), Stage = Stages.Prospect, Owner = "alice", OccurredAt = T0.AddDays(day),
+        PercentComplete = percent, Payload = "{}",
+    };
+
+    private static StageEventRecord Order(double day, long minor) => new()
+    {
+        Type = nameof(OrderPlaced), Stage = Stages.Customer, Owner = "alice", OccurredAt = T0.AddDays(day),
+        Currency = "EUR", AmountMinor = minor, Payload = "{}",
+    };
+
+    private static StageEventRecord Lost(double day, string stage, string reason) => new()
+    {
+        Type = nameof(ContactLost), Stage = stage, Owner = "alice", OccurredAt = T0.AddDays(day), Reason = reason,
+        Payload = "{}",
+    };
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics.Metrics;
+using Funnel.Contracts;
+using Funnel.Pipeline.Data;
+using Funnel.Pipeline.Features.RecordEvents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Funnel.UnitTests;
+
+/// <summary>Pipeline's consumer on a real SQLite store: at-least-once, out-of-order delivery, and rebuild.</summary>
+public sealed class ReadModelTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-10-01T00:00:00Z");
+    private readonly string _folder = Directory.CreateTempSubdirectory("funnel-readmodel-").FullName;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<FunnelMetrics>().BuildServiceProvider();
+
+    [Fact]
+    public async Task Duplicates_and_any_order_give_the_same_model_and_a_rebuild_equals_the_live_one()
+    {
+        var events = Story();
+        var inOrder = await LiveModel("in-order", events);
+        var shuffled = events.Concat(events.Where((_, i) => i % 2 == 0)).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        await using var db = Open("shuffled");
+        var live = await LiveModel("shuffled", shuffled);
+        var contacts = await db.RebuildAsync(TestContext.Current.CancellationToken);
+        var rebuilt = await Snapshot(db);
+
+        Assert.Equal(3, contacts);
+        Assert.Equal(inOrder, live);
+        Assert.Equal(live, rebuilt);
+        Assert.Equal(events.Count, await db.Events.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_funnel_meter_counts_each_event_once()
+    {
+        var measured = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FunnelMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => measured[i.Name] = measured.GetValueOrDefault(i.Name) + v);
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => measured[i.Name] = measured.GetValueOrDefault(i.Name) + v);
+        listener.Start();
+
+        var events = Story();
+        await LiveModel("metered", events.Concat(events).ToList());
+
+        Assert.Equal(3, measured["funnel.leads.captured"]);
+        Assert.Equal(4, measured["funnel.stage.conversions"]); // two qualified, one promoted, one order
+        Assert.Equal(1, measured["funnel.losses"]);
+        Assert.Equal(1, measured["funnel.orders"]);
+        Assert.Equal(250.5, measured["funnel.orders.value"]);
+    }
+
+    /// <summary>Three contacts: one won, one lost as a lead, one open as a qualified lead.</summary>
+    private static List<IStageEvent> Story()
+    {
+        Guid won = Guid.CreateVersion7(), lost = Guid.CreateVersion7(), open = Guid.CreateVersion7();
+        DateTimeOffset Day(double d) => T0.AddDays(d);
+        return
+        [
+            new LeadCaptured(Guid.CreateVersion7(), won, Day(0), "alice", [], "Won", "W Ltd", "w@x.example", null, "web"),
+            new LeadQualified(Guid.CreateVersion7(), won, Day(1), "alice", [], "lead-1", "Won", "W Ltd", "w@x.example", null),
+            new ChecklistChanged(Guid.CreateVersion7(), won, Day(1.1), "alice", ["first-interaction"], Stages.QualifiedLead),
+            new ProspectQualified(Guid.CreateVersion7(), won, Day(2), "alice", [], "q-1", "Won", "W Ltd", null),
+            new OpportunityProgressed(Guid.CreateVersion7(), won, Day(2.1), "alice", [], 10, null),
+            new QuoteSent(Guid.CreateVersion7(), won, Day(3), "alice", [], Guid.CreateVersion7(), 1, new Money("EUR", 250_50), DateOnly.FromDateTime(Day(30).UtcDateTime)),
+            new OrderPlaced(Guid.CreateVersion7(), won, Day(4), "alice", [], Guid.CreateVersion7(), Guid.CreateVersion7(), new Money("EUR", 250_50)),
+            new LeadCaptured(Guid.CreateVersion7(), lost, Day(0), "bob", ["owner-assigned"], "Lost", null, null, "+441234567", "web"),
+            new ContactLost(Guid.CreateVersion7(), lost, Day(2), "bob", [], Stages.Lead, "no budget"),
+            new LeadCaptured(Guid.CreateVersion7(), open, Day(1), "bob", [], "Open", null, "o@x.example", null, "web"),
+            new LeadQualified(Guid.CreateVersion7(), open, Day(3), "bob", [], "lead-1", "Open", null, "o@x.example", null),
+            new ChecklistChanged(Guid.CreateVersion7(), open, Day(3.1), "bob", ["credit-approved"], Stages.QualifiedLead),
+        ];
+    }
+
+    private async Task<List<(Guid, string, string, string, int)>> LiveModel(string store, List<IStageEvent> deliveries)
+    {
+        await using var db = Open(store);
+        foreach (var delivery in deliveries)
+        {
+            var consumer = new StageEventConsumer(db, _services.GetRequiredService<FunnelMetrics>(), TimeProvider.System);
+            await consumer.RecordAsync((dynamic)delivery, TestContext.Current.CancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        return await Snapshot(db);
+    }
+
+    /// <summary>The read model without the row revisions, which count updates and differ by delivery.</summary>
+    private static async Task<List<(Guid, string, string, string, int)>> Snapshot(PipelineDbContext db)
+    {
+        var rows = await db.Journeys.AsNoTracking().OrderBy(j => j.ContactId).ToListAsync(TestContext.Current.CancellationToken);
+        return rows.Select(r => (r.ContactId, r.Stage, r.Status.ToString(), r.Json, r.Journey.History.Count)).ToList();
+    }
+
+    private PipelineDbContext Open(string store)
+    {
+        var db = new SqlitePipelineDbContext(new DbContextOptionsBuilder<SqlitePipelineDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, store + ".db")};Pooling=false").Options);
+        db.Database.Migrate();
+        return db;
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
