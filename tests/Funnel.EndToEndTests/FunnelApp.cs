@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,16 @@ public sealed class FunnelApp : IAsyncLifetime
 
         Gateway = _app.CreateHttpClient("gateway");
         Gateway.Timeout = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Runs a resource's dashboard command, as an operator would click it.</summary>
+    public async Task RunCommandAsync(string resource, string command)
+    {
+        var model = _app!.Services.GetRequiredService<DistributedApplicationModel>();
+        var target = model.Resources.Single(r => r.Name == resource);
+        var result = await _app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(target, command, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, $"{resource} {command}: {result.Message}");
     }
 
     public async ValueTask DisposeAsync()

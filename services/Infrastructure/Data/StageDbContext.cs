@@ -54,14 +54,18 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
 public static class FunnelConventions
 {
     /// <summary>
-    /// SQLite has no date-time-offset type and cannot compare or sort the text EF would store; a UTC tick count keeps
-    /// order and equality in both providers' queries.
+    /// SQLite has no date-time-offset type and cannot compare or sort the text EF would store. Times are stored as UTC
+    /// ticks: ordered, exact to the tick (EF's binary converter drops below 0.1 ms, so a time read back would differ
+    /// from the one written), and every time in Funnel is UTC.
     /// </summary>
     public static void UseFunnelConventions(this ModelConfigurationBuilder configurationBuilder, DatabaseFacade database)
     {
         if (database.IsSqlite())
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
     }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        time => time.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 }
