@@ -9,6 +9,9 @@ var dataPath = Path.GetFullPath(builder.Configuration["Funnel:DataPath"]
     ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
 Directory.CreateDirectory(dataPath);
 
+// Tokens: issuer, audience and signing key go to the gateway and every service; the key is a secret parameter.
+var signingKey = builder.AddParameter("jwt-signing-key", Tokens.SigningKey(builder.Configuration, dataPath), secret: true);
+
 // Decide before building the model: a container resource without a runtime hangs the start silently.
 var containers = ContainerRuntime.Answers(builder.Configuration);
 
@@ -40,6 +43,7 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         .WithReference(messaging).WaitFor(messaging)
         .WithReference(database).WaitFor(database)
         .WithEnvironment("Database__Provider", databaseProvider)
+        .WithAuthSettings(signingKey)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         .WithHttpHealthCheck("/health");
@@ -51,11 +55,19 @@ var quoting = Stage<Projects.Quoting>("quoting");
 var orders = Stage<Projects.Orders>("orders");
 var pipeline = Stage<Projects.Pipeline>("pipeline")
     // Replays Pipeline's stored events into a fresh read model (services/Pipeline/Features/RebuildReadModel).
-    .WithHttpCommand("/admin/rebuild", "Rebuild read model", commandName: "rebuild-read-model");
+    .WithHttpCommand("/admin/rebuild", "Rebuild read model", commandName: "rebuild-read-model",
+        commandOptions: new HttpCommandOptions
+        {
+            // The command acts as a manager, with a token the AppHost signs for the occasion.
+            PrepareRequest = async context => context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
+                await signingKey.Resource.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
+                TimeSpan.FromMinutes(5))),
+        });
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Funnel:GatewayPort"), name: "http")
     .WithExternalHttpEndpoints()
+    .WithAuthSettings(signingKey)
     .WithHttpHealthCheck("/health");
 foreach (var service in new[] { leads, qualification, quoting, orders, pipeline })
 {
@@ -75,3 +87,12 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
 });
 
 builder.Build().Run();
+
+internal static class AuthSettings
+{
+    public static IResourceBuilder<ProjectResource> WithAuthSettings(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> signingKey) => project
+        .WithEnvironment("Auth__Issuer", Tokens.Issuer)
+        .WithEnvironment("Auth__Audience", Tokens.Audience)
+        .WithEnvironment("Auth__SigningKey", signingKey);
+}

@@ -3,9 +3,13 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddFunnelAuthentication();
+builder.AddPerUserRateLimit();
+builder.AddConfiguredCors();
 
 // Routes and clusters are in appsettings.json; cluster addresses are service names resolved by service discovery,
-// which balances across a service's replicas.
+// which balances across a service's replicas. The API routes need a valid token (the fallback policy) and are rate
+// limited per user; the services check the token again.
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
@@ -16,6 +20,10 @@ builder.AddDownstreamHealthChecks(services);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
@@ -29,7 +37,7 @@ app.MapScalarApiReference("/scalar", options =>
     {
         options.AddDocument(service, service, $"/openapi/{service}.json");
     }
-});
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+}).AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
 
 app.Run();

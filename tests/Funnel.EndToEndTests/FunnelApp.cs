@@ -16,8 +16,11 @@ public sealed class FunnelApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataPath = Directory.CreateTempSubdirectory("funnel-e2e-").FullName;
+    private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly List<HttpClient> _clients = [];
     private DistributedApplication? _app;
 
+    /// <summary>The gateway, as a manager (who sees every contact).</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
     /// <summary>The run's data folder: SQLite files, the broker's node, and the live gate files (<c>gates/</c>).</summary>
@@ -26,6 +29,8 @@ public sealed class FunnelApp : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
+        // The AppHost signs and checks tokens with the key it finds in its data folder.
+        await File.WriteAllTextAsync(Path.Combine(_dataPath, "jwt-signing-key"), _signingKey, timeout.Token);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort="], timeout.Token);
         builder.Services.AddLogging(logging => logging
@@ -36,8 +41,32 @@ public sealed class FunnelApp : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
 
-        Gateway = _app.CreateHttpClient("gateway");
-        Gateway.Timeout = TimeSpan.FromSeconds(30);
+        Gateway = GatewayAs("e2e-manager", "manager");
+    }
+
+    /// <summary>A token the run accepts, signed with its key.</summary>
+    public string Token(string user, string role, TimeSpan? lifetime = null) =>
+        Funnel.AppHost.Tokens.Create(_signingKey, user, role, lifetime ?? TimeSpan.FromHours(2));
+
+    /// <summary>A client of the gateway that sends <paramref name="user"/>'s token, or none.</summary>
+    public HttpClient GatewayAs(string? user, string role = "salesperson")
+    {
+        var client = _app!.CreateHttpClient("gateway");
+        client.Timeout = TimeSpan.FromSeconds(60);
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user, role));
+        }
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client straight to a service, past the gateway.</summary>
+    public HttpClient Service(string name)
+    {
+        var client = _app!.CreateHttpClient(name);
+        _clients.Add(client);
+        return client;
     }
 
     /// <summary>Runs a resource's dashboard command, as an operator would click it.</summary>
@@ -52,7 +81,7 @@ public sealed class FunnelApp : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        Gateway?.Dispose();
+        _clients.ForEach(client => client.Dispose());
         if (_app is not null)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

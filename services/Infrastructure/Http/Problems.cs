@@ -14,6 +14,12 @@ public static class Problems
         title: $"Unknown {what}",
         detail: $"There is no {what} '{id}'.");
 
+    public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: TypePrefix + "forbidden",
+        title: "Not yours",
+        detail: detail);
+
     /// <summary>A blocked stage move: 409 with the gate's unmet tasks.</summary>
     public static ProblemHttpResult GateUnmet(string detail, IReadOnlyList<string> unmet, string gateVersion) =>
         TypedResults.Problem(

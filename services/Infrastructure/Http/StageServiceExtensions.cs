@@ -18,6 +18,7 @@ public static class StageServiceExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddOpenApi();
+        builder.AddFunnelAuthentication();
         return builder;
     }
 
@@ -25,7 +26,9 @@ public static class StageServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -1,4 +1,5 @@
 using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
 using Funnel.Leads.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,8 +24,12 @@ public static class CaptureLeadEndpoint
 
     private static async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         LeadInput request, LeadsDbContext db, StageGate gate, IOptionsSnapshot<LeadsOptions> options,
-        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
+        if (!caller.IsManager && !string.IsNullOrWhiteSpace(request.Owner) && request.Owner.Trim() != caller.Name)
+        {
+            return Problems.Forbidden("A salesperson captures leads for themselves; a manager assigns them to others.");
+        }
         var validation = LeadIntake.Validate(request, out var email, out var phone);
         await db.CheckReferrerAsync(request, validation, cancellationToken);
         if (!validation.IsValid)
@@ -36,8 +41,9 @@ public static class CaptureLeadEndpoint
             return LeadIntake.DuplicateProblem(existing);
         }
 
-        var owner = OwnerAssignment.Assign(request.Owner, options.Value.Salespeople,
-            await db.Leads.CountAsync(cancellationToken));
+        var owner = caller.IsManager
+            ? OwnerAssignment.Assign(request.Owner, options.Value.Salespeople, await db.Leads.CountAsync(cancellationToken))
+            : caller.Name;
         var lead = db.Capture(request, email, phone, owner, gate, time.GetUtcNow());
         try
         {

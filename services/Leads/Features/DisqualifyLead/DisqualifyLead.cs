@@ -16,7 +16,7 @@ public static class DisqualifyLeadEndpoint
 
     private static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ReasonRequest request, LeadsDbContext db, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -27,6 +27,10 @@ public static class DisqualifyLeadEndpoint
         if (lead is null)
         {
             return Problems.NotFound("lead", contactId);
+        }
+        if (caller.Denies(lead.Owner, "lead") is { } denied)
+        {
+            return denied;
         }
         if (lead.Status != LeadStatus.New)
         {

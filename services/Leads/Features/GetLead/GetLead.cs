@@ -11,12 +11,16 @@ public static class GetLeadEndpoint
         app.MapGet("/api/leads/{contactId:guid}", Handle).WithName("GetLead").WithSummary("One lead, with its ETag.");
 
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, LeadsDbContext db, HttpContext http, CancellationToken cancellationToken)
+        Guid contactId, LeadsDbContext db, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.FindAsync([contactId], cancellationToken);
         if (lead is null)
         {
             return Problems.NotFound("lead", contactId);
+        }
+        if (caller.Denies(lead.Owner, "lead") is { } denied)
+        {
+            return denied;
         }
         LeadResponse.SetETag(http, lead);
         return TypedResults.Ok(LeadResponse.From(lead));

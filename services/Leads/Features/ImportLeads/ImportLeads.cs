@@ -46,7 +46,7 @@ public static class ImportLeadsEndpoint
 
     private static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Handle(
         HttpRequest request, LeadsDbContext db, StageGate gate, IOptionsSnapshot<LeadsOptions> options,
-        TimeProvider time, CancellationToken cancellationToken, bool qualify = false)
+        TimeProvider time, Caller caller, CancellationToken cancellationToken, bool qualify = false)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,6 +67,13 @@ public static class ImportLeadsEndpoint
         for (var i = 0; i < rows.Count; i++)
         {
             var validation = Validate(rows[i], customers, out var input, out var email, out var phone);
+            if (!caller.IsManager)
+            {
+                // A salesperson imports leads for themselves.
+                validation.Check(input!.Owner is null || input.Owner == caller.Name, "owner",
+                    "A salesperson imports leads for themselves; a manager assigns them to others.");
+                input = input with { Owner = caller.Name };
+            }
             if (validation.IsValid)
             {
                 accepted.Add((i, input!, email, phone));

@@ -12,7 +12,7 @@ public static class ListLeadsEndpoint
         app.MapGet("/api/leads", Handle).WithName("ListLeads").WithSummary("Page through leads.");
 
     private static async Task<Results<Ok<PagedList<LeadResponse>>, ValidationProblem>> Handle(
-        LeadsDbContext db, CancellationToken cancellationToken,
+        LeadsDbContext db, Caller caller, CancellationToken cancellationToken,
         string? status = null, string? owner = null, string? source = null, string? search = null,
         int? page = null, int? pageSize = null)
     {
@@ -30,6 +30,7 @@ public static class ListLeadsEndpoint
         {
             query = query.Where(l => l.Status == statusFilter);
         }
+        owner = caller.OwnerFilter(owner);
         if (!string.IsNullOrWhiteSpace(owner))
         {
             query = query.Where(l => l.Owner == owner);

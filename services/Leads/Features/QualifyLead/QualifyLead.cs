@@ -21,12 +21,16 @@ public static class QualifyLeadEndpoint
             .WithSummary("Qualify the lead and hand it to Qualification: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<QualifyLeadResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, CancellationToken cancellationToken)
+        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.FindAsync([contactId], cancellationToken);
         if (lead is null)
         {
             return Problems.NotFound("lead", contactId);
+        }
+        if (caller.Denies(lead.Owner, "lead") is { } denied)
+        {
+            return denied;
         }
         if (lead.Status != LeadStatus.New)
         {

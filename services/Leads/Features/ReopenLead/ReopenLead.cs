@@ -16,12 +16,16 @@ public static class ReopenLeadEndpoint
 
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
         Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.FindAsync([contactId], cancellationToken);
         if (lead is null)
         {
             return Problems.NotFound("lead", contactId);
+        }
+        if (caller.Denies(lead.Owner, "lead") is { } denied)
+        {
+            return denied;
         }
 
         lead.Reopen();

@@ -25,7 +25,7 @@ public static class UpdateLeadEndpoint
 
     private static async Task<IResult> Handle(
         Guid contactId, JsonElement patch, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var changes = ReadPatch(patch, validation);
@@ -45,9 +45,18 @@ public static class UpdateLeadEndpoint
         {
             return Problems.NotFound("lead", contactId);
         }
+        if (caller.Denies(lead.Owner, "lead") is { } denied)
+        {
+            return denied;
+        }
         if (ifMatch != "*" && !ifMatch.Split(',').Select(tag => tag.Trim()).Contains(LeadResponse.ETag(lead)))
         {
             return Stale(lead);
+        }
+
+        if (changes.TryGetValue("owner", out var newOwner) && !caller.IsManager && newOwner != caller.Name)
+        {
+            return Problems.Forbidden("Only a manager reassigns a lead.");
         }
 
         var name = changes.GetValueOrDefault("name", lead.Name);

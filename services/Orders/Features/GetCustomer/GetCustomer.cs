@@ -17,12 +17,16 @@ public static class GetCustomerEndpoint
             .WithSummary("The customer and its orders.");
 
     private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid contactId, OrdersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var customer = await db.Customers.FindAsync([contactId], cancellationToken);
         if (customer is null)
         {
             return Problems.NotFound("customer", contactId);
+        }
+        if (caller.Denies(customer.Owner, "customer") is { } denied)
+        {
+            return denied;
         }
         var orders = await db.Orders.Where(o => o.ContactId == contactId).OrderBy(o => o.PlacedAt)
             .ToListAsync(cancellationToken);

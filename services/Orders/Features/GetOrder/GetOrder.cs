@@ -12,9 +12,13 @@ public static class GetOrderEndpoint
             .WithSummary("One order: lines, total, owner (the salesperson credited), contactId, quoteId.");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
-        Guid orderId, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid orderId, OrdersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var order = await db.Orders.FindAsync([orderId], cancellationToken);
-        return order is null ? Problems.NotFound("order", orderId) : TypedResults.Ok(OrderResponse.From(order));
+        if (order is null)
+        {
+            return Problems.NotFound("order", orderId);
+        }
+        return caller.Denies(order.Owner, "order") is { } denied ? denied : TypedResults.Ok(OrderResponse.From(order));
     }
 }

@@ -25,7 +25,7 @@ public static class GetSalesEndpoint
             .WithSummary("Total volume and, per salesperson, orders and total, per currency.");
 
     private static async Task<Results<Ok<SalesResponse>, ValidationProblem>> Handle(
-        OrdersDbContext db, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        OrdersDbContext db, Caller caller, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var validation = new Validation().Check(from is null || to is null || from <= to, "to", "'to' must not be before 'from'.");
         if (!validation.IsValid)
@@ -33,6 +33,11 @@ public static class GetSalesEndpoint
             return validation.Problem();
         }
         var query = db.Orders.AsQueryable();
+        if (!caller.IsManager)
+        {
+            // A salesperson sees their own sales.
+            query = query.Where(o => o.Owner == caller.Name);
+        }
         if (from is not null)
         {
             query = query.Where(o => o.PlacedAt >= from);

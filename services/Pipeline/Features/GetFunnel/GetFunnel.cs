@@ -29,9 +29,10 @@ public static class GetFunnelEndpoint
             .WithSummary("Funnel analytics: per stage flow and conversion, losses by reason, forecast, velocity.");
 
     private static async Task<Results<Ok<FunnelResponse>, ValidationProblem>> Handle(
-        PipelineDbContext db, TimeProvider time, CancellationToken cancellationToken,
+        PipelineDbContext db, TimeProvider time, Caller caller, CancellationToken cancellationToken,
         DateTimeOffset? from = null, DateTimeOffset? to = null, string? owner = null)
     {
+        owner = caller.OwnerFilter(owner);
         var start = from ?? DateTimeOffset.UnixEpoch;
         var end = to ?? time.GetUtcNow();
         var validation = new Validation().Check(start <= end, "to", "'to' must not be before 'from'.");

@@ -12,11 +12,13 @@ public static class GetJourneyEndpoint
             .WithSummary("The journey: current stage, owner, history of stages, and the next (unmet) tasks.");
 
     private static async Task<Results<Ok<JourneyResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, PipelineDbContext db, CancellationToken cancellationToken)
+        Guid contactId, PipelineDbContext db, Caller caller, CancellationToken cancellationToken)
     {
         var row = await db.Journeys.FindAsync([contactId], cancellationToken);
-        return row is null
-            ? Problems.NotFound("contact", contactId)
-            : TypedResults.Ok(JourneyResponse.From(row.Journey));
+        if (row is null)
+        {
+            return Problems.NotFound("contact", contactId);
+        }
+        return caller.Denies(row.Owner, "contact") is { } denied ? denied : TypedResults.Ok(JourneyResponse.From(row.Journey));
     }
 }

@@ -29,9 +29,10 @@ public static class ListStaleEndpoint
 
     private static async Task<Results<Ok<PagedList<StaleContact>>, ValidationProblem>> Handle(
         PipelineDbContext db, IOptionsSnapshot<StaleOptions> options, TimeProvider time,
-        CancellationToken cancellationToken, string? owner = null, DateTimeOffset? asOf = null, int? page = null,
+        Caller caller, CancellationToken cancellationToken, string? owner = null, DateTimeOffset? asOf = null, int? page = null,
         int? pageSize = null)
     {
+        owner = caller.OwnerFilter(owner);
         var validation = new Validation();
         var (pageNumber, size) = Paging.Read(page, pageSize, validation);
         if (!validation.IsValid)

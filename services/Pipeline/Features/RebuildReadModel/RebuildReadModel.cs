@@ -22,6 +22,7 @@ public static class RebuildReadModelEndpoint
                 var contacts = await db.RebuildAsync(cancellationToken);
                 return TypedResults.Ok(new RebuildResponse(contacts, clock.ElapsedMilliseconds));
             })
+            .RequireAuthorization(policy => policy.RequireRole(FunnelAuth.Manager))
             .WithName("RebuildReadModel")
             .WithSummary("Replay every stored stage event into a fresh read model.");
 

@@ -23,8 +23,8 @@ public static class CheckCreditEndpoint
 
     private static async Task<Results<Ok<CheckCreditResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, CheckCreditRequest request, QualificationDbContext db, StageGate gate,
-        IOptionsSnapshot<CreditPolicyOptions> policy, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        IOptionsSnapshot<CreditPolicyOptions> policy, TimeProvider time,
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         long? requestedMinor = null;
@@ -49,10 +49,14 @@ public static class CheckCreditEndpoint
         {
             return Problems.NotFound("qualification case", contactId);
         }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
+        }
 
         var now = time.GetUtcNow();
         var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value, now,
-            Actor.Of(http, found.Owner));
+            caller.Name);
         found.RecordCreditCheck(check);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);

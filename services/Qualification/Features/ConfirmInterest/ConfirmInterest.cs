@@ -16,7 +16,7 @@ public static class ConfirmInterestEndpoint
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ConfirmInterestRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        HttpContext http, CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation()
             .Check(request.Interested is not null, "interested", "'interested' is required: true or false.")
@@ -30,9 +30,13 @@ public static class ConfirmInterestEndpoint
         {
             return Problems.NotFound("qualification case", contactId);
         }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
+        }
 
         var now = time.GetUtcNow();
-        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, Actor.Of(http, found.Owner));
+        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, caller.Name);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(CaseResponse.From(found, gate));

@@ -15,7 +15,7 @@ public static class DisqualifyCaseEndpoint
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ReasonRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -26,6 +26,10 @@ public static class DisqualifyCaseEndpoint
         if (found is null)
         {
             return Problems.NotFound("qualification case", contactId);
+        }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
         }
 
         var now = time.GetUtcNow();

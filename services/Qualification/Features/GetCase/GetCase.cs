@@ -13,12 +13,16 @@ public static class GetCaseEndpoint
             .WithSummary("The qualification case: status, owner, checklist, credit check.");
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, QualificationDbContext db, StageGate gate, HttpContext http, CancellationToken cancellationToken)
+        Guid contactId, QualificationDbContext db, StageGate gate, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var found = await db.Cases.FindAsync([contactId], cancellationToken);
         if (found is null)
         {
             return Problems.NotFound("qualification case", contactId);
+        }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
         }
         http.Response.Headers.ETag = $"\"{found.Revision}\"";
         return TypedResults.Ok(CaseResponse.From(found, gate));

@@ -13,7 +13,7 @@ public static class ListCasesEndpoint
         app.MapGet("/api/qualification", Handle).WithName("ListCases").WithSummary("Page through qualification cases.");
 
     private static async Task<Results<Ok<PagedList<CaseResponse>>, ValidationProblem>> Handle(
-        QualificationDbContext db, StageGate gate, CancellationToken cancellationToken,
+        QualificationDbContext db, StageGate gate, Caller caller, CancellationToken cancellationToken,
         string? status = null, string? owner = null, int? page = null, int? pageSize = null)
     {
         var validation = new Validation();
@@ -28,6 +28,7 @@ public static class ListCasesEndpoint
         {
             query = query.Where(c => c.Status == statusFilter);
         }
+        owner = caller.OwnerFilter(owner);
         if (!string.IsNullOrWhiteSpace(owner))
         {
             query = query.Where(c => c.Owner == owner);

@@ -20,7 +20,7 @@ public static class LogInteractionEndpoint
 
     private static async Task<Results<Created<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, LogInteractionRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        HttpContext http, CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var validation = new Validation()
@@ -37,9 +37,13 @@ public static class LogInteractionEndpoint
         {
             return Problems.NotFound("qualification case", contactId);
         }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
+        }
 
         var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, Actor.Of(http, found.Owner));
+            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));

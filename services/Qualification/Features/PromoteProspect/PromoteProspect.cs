@@ -20,12 +20,16 @@ public static class PromoteProspectEndpoint
             .WithSummary("Promote to prospect: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<PromoteProspectResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, CancellationToken cancellationToken)
+        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken)
     {
         var found = await db.Cases.FindAsync([contactId], cancellationToken);
         if (found is null)
         {
             return Problems.NotFound("qualification case", contactId);
+        }
+        if (caller.Denies(found.Owner, "case") is { } denied)
+        {
+            return denied;
         }
         if (!found.IsOpen)
         {

@@ -21,12 +21,16 @@ public static class AcceptQuoteEndpoint
 
     private static async Task<Results<Accepted<AcceptQuoteResponse>, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
         if (notFound is not null)
         {
             return notFound;
+        }
+        if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
         if (opportunity!.Status != OpportunityStatus.Open)
         {

@@ -25,7 +25,7 @@ public static class CreateQuoteEndpoint
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, CreateQuoteRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
         var validation = new Validation()
@@ -46,6 +46,10 @@ public static class CreateQuoteEndpoint
         if (found is null)
         {
             return Problems.NotFound("opportunity", contactId);
+        }
+        if (caller.Denies(found.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
 
         var now = time.GetUtcNow();

@@ -14,12 +14,16 @@ public static class GetOpportunityEndpoint
 
     private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Handle(
         Guid contactId, QuotingDbContext db, StageGate gate, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
         if (found is null)
         {
             return Problems.NotFound("opportunity", contactId);
+        }
+        if (caller.Denies(found.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
         http.Response.Headers.ETag = $"\"{found.Revision}\"";
         return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));

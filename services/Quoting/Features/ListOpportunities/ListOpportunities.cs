@@ -13,7 +13,7 @@ public static class ListOpportunitiesEndpoint
         app.MapGet("/api/quoting", Handle).WithName("ListOpportunities").WithSummary("Page through opportunities.");
 
     private static async Task<Results<Ok<PagedList<OpportunityResponse>>, ValidationProblem>> Handle(
-        QuotingDbContext db, StageGate gate, TimeProvider time, CancellationToken cancellationToken,
+        QuotingDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken,
         string? owner = null, string? status = null, int? page = null, int? pageSize = null)
     {
         var validation = new Validation();
@@ -28,6 +28,7 @@ public static class ListOpportunitiesEndpoint
         {
             query = query.Where(o => o.Status == statusFilter);
         }
+        owner = caller.OwnerFilter(owner);
         if (!string.IsNullOrWhiteSpace(owner))
         {
             query = query.Where(o => o.Owner == owner);

@@ -20,8 +20,8 @@ public static class LogActivityEndpoint
 
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, LogActivityRequest request, QuotingDbContext db, StageGate gate,
-        IOptionsMonitor<ProgressOptions> progress, TimeProvider time, HttpContext http,
-        CancellationToken cancellationToken)
+        IOptionsMonitor<ProgressOptions> progress, TimeProvider time,
+        Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var validation = new Validation()
@@ -38,9 +38,13 @@ public static class LogActivityEndpoint
         {
             return Problems.NotFound("opportunity", contactId);
         }
+        if (caller.Denies(found.Owner, "opportunity") is { } denied)
+        {
+            return denied;
+        }
 
         var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, Actor.Of(http, found.Owner));
+            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
         if (activity.Kind is ActivityKind.Demo or ActivityKind.Sample &&
             found.ReachMilestone(QuotingTasks.DemoOrSample, progress.CurrentValue.Milestones))
         {

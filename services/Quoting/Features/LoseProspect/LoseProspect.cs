@@ -15,7 +15,7 @@ public static class LoseProspectEndpoint
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ReasonRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -26,6 +26,10 @@ public static class LoseProspectEndpoint
         if (found is null)
         {
             return Problems.NotFound("opportunity", contactId);
+        }
+        if (caller.Denies(found.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
 
         var now = time.GetUtcNow();

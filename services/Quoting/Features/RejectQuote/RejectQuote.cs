@@ -17,7 +17,7 @@ public static class RejectQuoteEndpoint
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, ReasonRequest request, QuotingDbContext db, StageGate gate,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -28,6 +28,10 @@ public static class RejectQuoteEndpoint
         if (notFound is not null)
         {
             return notFound;
+        }
+        if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
 
         var now = time.GetUtcNow();

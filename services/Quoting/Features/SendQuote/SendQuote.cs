@@ -1,5 +1,6 @@
 using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
 using Funnel.Quoting.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +17,16 @@ public static class SendQuoteEndpoint
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, IOptionsMonitor<ProgressOptions> progress,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, Caller caller, CancellationToken cancellationToken)
     {
         var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
         if (notFound is not null)
         {
             return notFound;
+        }
+        if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
 
         var now = time.GetUtcNow();

@@ -19,7 +19,7 @@ public static class UpdateProgressEndpoint
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, UpdateProgressRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
         var validation = new Validation()
@@ -36,6 +36,10 @@ public static class UpdateProgressEndpoint
         if (found is null)
         {
             return Problems.NotFound("opportunity", contactId);
+        }
+        if (caller.Denies(found.Owner, "opportunity") is { } denied)
+        {
+            return denied;
         }
 
         found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, today);

@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+
+namespace Funnel.EndToEndTests;
+
+/// <summary>No one in where they don't belong: tokens at the gateway and in every service, owners, rate, origins.</summary>
+public class AuthTests(FunnelApp funnel)
+{
+    [Theory(Timeout = 60_000)]
+    [InlineData("none")]
+    [InlineData("forged")]
+    [InlineData("expired")]
+    public async Task Without_a_valid_token_the_API_answers_401(string token)
+    {
+        using var client = funnel.GatewayAs(null);
+        client.DefaultRequestHeaders.Authorization = token switch
+        {
+            "forged" => new AuthenticationHeaderValue("Bearer", Funnel.AppHost.Tokens.Create(
+                Convert.ToBase64String(new byte[32]), "mallory", "manager", TimeSpan.FromHours(1))),
+            "expired" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromMinutes(-5))),
+            _ => null,
+        };
+
+        await (await client.GetAsync("/api/leads", Api.Cancel)).Problem(HttpStatusCode.Unauthorized);
+        await (await client.Post("/api/leads", new { name = "Sneaky", email = "sneaky@example.com" })).Problem(HttpStatusCode.Unauthorized);
+        // What needs no token: health and the API documentation.
+        (await client.GetAsync("/health", Api.Cancel)).EnsureSuccessStatusCode();
+        (await client.GetAsync("/openapi/leads.json", Api.Cancel)).EnsureSuccessStatusCode();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_token_without_a_funnel_role_is_403()
+    {
+        using var intern = funnel.GatewayAs("ian", "intern");
+        await (await intern.GetAsync("/api/leads", Api.Cancel)).Problem(HttpStatusCode.Forbidden);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("leads", "/api/leads")]
+    [InlineData("qualification", "/api/qualification")]
+    [InlineData("quoting", "/api/quoting")]
+    [InlineData("orders", "/api/orders")]
+    [InlineData("pipeline", "/api/pipeline/board")]
+    public async Task Each_service_checks_the_token_itself(string service, string path)
+    {
+        var direct = funnel.Service(service);
+
+        await (await direct.GetAsync(path, Api.Cancel)).Problem(HttpStatusCode.Unauthorized);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", funnel.Token("alice", "salesperson"));
+        (await direct.SendAsync(request, Api.Cancel)).EnsureSuccessStatusCode();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_salesperson_sees_and_changes_only_their_own_contacts()
+    {
+        var (alice, bob) = (Api.Unique("alice"), Api.Unique("bob"));
+        var asAlice = funnel.GatewayAs(alice);
+        var asBob = funnel.GatewayAs(bob);
+        var alicesLead = await new Contacts(asAlice).Lead(alice);
+        var bobsProspect = await new Contacts(asBob).Prospect(bob);
+
+        await (await asAlice.GetAsync($"/api/leads/{alicesLead}", Api.Cancel)).Json(HttpStatusCode.OK);
+        foreach (var (method, path) in new[]
+        {
+            ("GET", $"/api/leads/{bobsProspect}"), ("POST", $"/api/leads/{bobsProspect}/disqualify"),
+            ("GET", $"/api/qualification/{bobsProspect}"), ("POST", $"/api/qualification/{bobsProspect}/promote"),
+            ("GET", $"/api/quoting/{bobsProspect}"), ("POST", $"/api/quoting/{bobsProspect}/lose"),
+            ("GET", $"/api/pipeline/contacts/{bobsProspect}"),
+        })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { reason = "mine now" }) };
+            await (await asAlice.SendAsync(request, Api.Cancel)).Problem(HttpStatusCode.Forbidden);
+        }
+        await (await asAlice.Patch($"/api/leads/{alicesLead}", new { owner = bob }, "*")).Problem(HttpStatusCode.Forbidden);
+        await (await asAlice.Post("/api/leads", new { name = "For Bob", email = $"{Api.Unique("x")}@example.com", owner = bob }))
+            .Problem(HttpStatusCode.Forbidden);
+
+        // Lists show a salesperson their own contacts, whatever owner they ask for.
+        var leads = await (await asAlice.GetAsync($"/api/leads?owner={bob}", Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal([alice], leads["items"]!.AsArray().Select(l => l!["owner"]!.GetValue<string>()).Distinct());
+        var board = await (await asAlice.GetAsync($"/api/pipeline/board?owner={bob}", Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal(alice, board["owner"]!.GetValue<string>());
+
+        // A manager sees Bob's prospect and can hand Alice's lead to Bob.
+        await (await funnel.Gateway.GetAsync($"/api/quoting/{bobsProspect}", Api.Cancel)).Json(HttpStatusCode.OK);
+        var reassigned = await (await funnel.Gateway.Patch($"/api/leads/{alicesLead}", new { owner = bob }, "*")).Json(HttpStatusCode.OK);
+        Assert.Equal(bob, reassigned["owner"]!.GetValue<string>());
+        await (await asAlice.GetAsync($"/api/leads/{alicesLead}", Api.Cancel)).Problem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Too_many_requests_from_one_user_get_429_with_Retry_After()
+    {
+        using var flood = funnel.GatewayAs(Api.Unique("flood"));
+        HttpResponseMessage? limited = null;
+        for (var round = 0; round < 10 && limited is null; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => flood.GetAsync("/api/leads/gate", Api.Cancel)));
+            limited = answers.FirstOrDefault(a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        }
+
+        Assert.NotNull(limited);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        await limited.Problem(HttpStatusCode.TooManyRequests);
+        // Another user is not held back by it.
+        (await funnel.Gateway.GetAsync("/api/leads/gate", Api.Cancel)).EnsureSuccessStatusCode();
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("http://localhost:5173", true)]
+    [InlineData("http://evil.example", false)]
+    public async Task Only_configured_origins_may_call_from_a_browser(string origin, bool allowed)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/leads");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+
+        using var response = await funnel.GatewayAs(null).SendAsync(preflight, Api.Cancel);
+
+        Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowedOrigin) &&
+                              allowedOrigin.Single() == origin);
+    }
+}
