@@ -70,7 +70,10 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthPath) &&
                         !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options =>
+                    // Nor the gateway's own probes of the services.
+                    options.FilterHttpRequestMessage = request =>
+                        request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

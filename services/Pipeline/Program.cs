@@ -13,7 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext>("pipeline-db");
-builder.AddStageMessaging("pipeline", bus => bus.AddConsumer<StageEventConsumer>());
+builder.AddStageMessaging("pipeline", bus =>
+    bus.AddConsumer<StageEventConsumer>(typeof(StageEventConsumerDefinition)));
 builder.Services.AddSingleton<FunnelMetrics>();
 builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 
