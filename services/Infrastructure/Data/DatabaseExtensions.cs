@@ -51,6 +51,11 @@ public static class DatabaseExtensions
                     $"Database:Provider '{provider}' is not supported; use '{SqlServer}' or '{Sqlite}'.");
         }
 
+        if (typeof(TContext).IsAssignableTo(typeof(StageDbContext)))
+        {
+            // The request's unit of work, for what every stage service shares (Idempotency-Key).
+            builder.Services.AddScoped(services => (StageDbContext)(object)services.GetRequiredService<TContext>());
+        }
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: ["ready"]);
         return builder;
     }

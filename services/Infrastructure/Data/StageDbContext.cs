@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Funnel.Contracts;
+using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Inbox;
 using Funnel.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,17 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
             outbox.Property(m => m.Type).HasMaxLength(200);
             outbox.Property(m => m.TraceParent).HasMaxLength(128);
             outbox.Property(m => m.ClaimedBy).HasMaxLength(100);
+        });
+        modelBuilder.Entity<IdempotentRequest>(request =>
+        {
+            request.ToTable("idempotent_requests");
+            request.HasKey(r => new { r.Caller, r.Key });
+            request.Property(r => r.Caller).HasMaxLength(100);
+            request.Property(r => r.Key).HasMaxLength(200);
+            request.Property(r => r.RequestHash).HasMaxLength(64);
+            request.Property(r => r.ContentType).HasMaxLength(100);
+            request.Property(r => r.Location).HasMaxLength(300);
+            request.Property(r => r.ETag).HasMaxLength(50);
         });
         modelBuilder.Entity<ProcessedMessage>(inbox =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,9 +12,14 @@ namespace Funnel.Infrastructure.Http;
 
 public static class StageServiceExtensions
 {
+    /// <summary>The largest body a route takes unless it says otherwise (the import does): a quote of 200 lines fits.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
     /// <summary>What every stage service adds on top of the service defaults: clear 400s and its OpenAPI document.</summary>
     public static IHostApplicationBuilder AddStageHttp(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
+            options.Limits.MaxRequestBodySize = MaxBodyBytes);
         // Let binding failures surface as exceptions, so the handler below can say what was wrong with the body.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
@@ -28,6 +34,7 @@ public static class StageServiceExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi().AllowAnonymous();
         app.MapDefaultEndpoints();
         return app;
@@ -50,6 +57,11 @@ public static class StageServiceExtensions
                 InvalidTransitionException invalid =>
                     (StatusCodes.Status409Conflict, "invalid-transition", "The move is not possible in the current state",
                         invalid.Message),
+                // The record changed between this request's read and its write; with If-Match the caller asked
+                // for exactly that check.
+                DbUpdateConcurrencyException when Preconditions.HasIfMatch(context) =>
+                    (StatusCodes.Status412PreconditionFailed, "stale", "The record changed since you read it",
+                        "Someone changed this record while the request ran; read it again and reapply."),
                 DbUpdateConcurrencyException =>
                     (StatusCodes.Status409Conflict, "concurrent-change", "The record changed meanwhile",
                         "Someone changed this record while the request ran; read it again and retry."),

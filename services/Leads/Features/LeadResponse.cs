@@ -1,5 +1,4 @@
 using Funnel.Leads.Domain;
-using Microsoft.AspNetCore.Http;
 
 namespace Funnel.Leads.Features;
 
@@ -13,8 +12,4 @@ public sealed record LeadResponse(
         lead.ContactId, lead.Name, lead.Company, lead.Email, lead.Phone, lead.Source, lead.ReferredBy, lead.Owner,
         lead.Notes, lead.Status, lead.CapturedAt, lead.QualifiedAt, lead.QualifiedUnderGate, lead.LostAt,
         lead.LostReason);
-
-    public static string ETag(Lead lead) => $"\"{lead.Revision}\"";
-
-    public static void SetETag(HttpContext http, Lead lead) => http.Response.Headers.ETag = ETag(lead);
 }

@@ -60,7 +60,7 @@ public static class CaptureLeadEndpoint
             throw;
         }
 
-        LeadResponse.SetETag(http, lead);
+        Preconditions.Tag(http, lead.Revision);
         return TypedResults.Created($"/api/leads/{lead.ContactId}", LeadResponse.From(lead));
     }
 }

@@ -32,6 +32,10 @@ public static class DisqualifyLeadEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
+        {
+            return stale;
+        }
         if (lead.Status != LeadStatus.New)
         {
             return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");
@@ -43,7 +47,7 @@ public static class DisqualifyLeadEndpoint
             lead.LostReason!));
         await db.SaveChangesAsync(cancellationToken);
 
-        LeadResponse.SetETag(http, lead);
+        Preconditions.Tag(http, lead.Revision);
         return TypedResults.Ok(LeadResponse.From(lead));
     }
 }

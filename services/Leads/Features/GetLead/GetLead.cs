@@ -22,7 +22,7 @@ public static class GetLeadEndpoint
         {
             return denied;
         }
-        LeadResponse.SetETag(http, lead);
+        Preconditions.Tag(http, lead.Revision);
         return TypedResults.Ok(LeadResponse.From(lead));
     }
 }

@@ -21,7 +21,7 @@ public static class QualifyLeadEndpoint
             .WithSummary("Qualify the lead and hand it to Qualification: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<QualifyLeadResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken)
+        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.FindAsync([contactId], cancellationToken);
         if (lead is null)
@@ -31,6 +31,10 @@ public static class QualifyLeadEndpoint
         if (caller.Denies(lead.Owner, "lead") is { } denied)
         {
             return denied;
+        }
+        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
+        {
+            return stale;
         }
         if (lead.Status != LeadStatus.New)
         {
@@ -48,6 +52,7 @@ public static class QualifyLeadEndpoint
         db.Publish(new LeadQualified(Guid.CreateVersion7(), lead.ContactId, now, lead.Owner!, [], gate.Version,
             lead.Name, lead.Company, lead.Email, lead.Phone));
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, lead.Revision);
 
         var next = $"/api/qualification/{contactId}";
         return TypedResults.Accepted(next, new QualifyLeadResponse(contactId, lead.Status, gate.Version, next));

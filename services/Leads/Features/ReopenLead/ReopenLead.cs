@@ -27,13 +27,17 @@ public static class ReopenLeadEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
+        {
+            return stale;
+        }
 
         lead.Reopen();
         db.Publish(new LeadReopened(Guid.CreateVersion7(), contactId, time.GetUtcNow(), lead.Owner ?? "",
             gate.Unmet(lead.DoneTasks())));
         await db.SaveChangesAsync(cancellationToken);
 
-        LeadResponse.SetETag(http, lead);
+        Preconditions.Tag(http, lead.Revision);
         return TypedResults.Ok(LeadResponse.From(lead));
     }
 }

@@ -29,12 +29,11 @@ public static class UpdateLeadEndpoint
     {
         var validation = new Validation();
         var changes = ReadPatch(patch, validation);
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
-        if (string.IsNullOrEmpty(ifMatch))
+        if (!Preconditions.HasIfMatch(http))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
                 type: "urn:funnel:problem:precondition-required", title: "If-Match is required",
@@ -49,9 +48,9 @@ public static class UpdateLeadEndpoint
         {
             return denied;
         }
-        if (ifMatch != "*" && !ifMatch.Split(',').Select(tag => tag.Trim()).Contains(LeadResponse.ETag(lead)))
+        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
         {
-            return Stale(lead);
+            return stale;
         }
 
         if (changes.TryGetValue("owner", out var newOwner) && !caller.IsManager && newOwner != caller.Name)
@@ -102,7 +101,8 @@ public static class UpdateLeadEndpoint
         {
             // Someone else's change committed between our read and our write.
             db.ChangeTracker.Clear();
-            return Stale(await db.Leads.FindAsync([contactId], cancellationToken) ?? lead);
+            var current = await db.Leads.FindAsync([contactId], cancellationToken);
+            return Preconditions.StaleProblem("lead", current?.Revision ?? lead.Revision);
         }
         catch (DbUpdateException)
         {
@@ -114,7 +114,7 @@ public static class UpdateLeadEndpoint
             throw;
         }
 
-        LeadResponse.SetETag(http, lead);
+        Preconditions.Tag(http, lead.Revision);
         return TypedResults.Ok(LeadResponse.From(lead));
     }
 
@@ -144,10 +144,4 @@ public static class UpdateLeadEndpoint
         }
         return changes;
     }
-
-    private static ProblemHttpResult Stale(Lead current) => TypedResults.Problem(
-        statusCode: StatusCodes.Status412PreconditionFailed,
-        type: "urn:funnel:problem:stale",
-        title: "The lead changed since you read it",
-        detail: $"If-Match does not match the lead's ETag {LeadResponse.ETag(current)}; read it again and reapply.");
 }

@@ -24,7 +24,7 @@ public static class CheckCreditEndpoint
     private static async Task<Results<Ok<CheckCreditResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, CheckCreditRequest request, QualificationDbContext db, StageGate gate,
         IOptionsSnapshot<CreditPolicyOptions> policy, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         long? requestedMinor = null;
@@ -53,6 +53,10 @@ public static class CheckCreditEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value, now,
@@ -60,6 +64,7 @@ public static class CheckCreditEndpoint
         found.RecordCreditCheck(check);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(new CheckCreditResponse(check.Approved,
             check.Approved ? MoneyDto.From(check.ApprovedMinor, check.Currency) : null, check.Reason,
             check.PolicyVersion));

@@ -16,7 +16,7 @@ public static class ConfirmInterestEndpoint
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ConfirmInterestRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation()
             .Check(request.Interested is not null, "interested", "'interested' is required: true or false.")
@@ -34,11 +34,16 @@ public static class ConfirmInterestEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, caller.Name);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));
     }
 }

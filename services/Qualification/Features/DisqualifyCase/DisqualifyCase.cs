@@ -15,7 +15,7 @@ public static class DisqualifyCaseEndpoint
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ReasonRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -31,12 +31,17 @@ public static class DisqualifyCaseEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         found.Disqualify(now, request.Reason!.Trim());
         db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.QualifiedLead,
             found.LostReason!));
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));
     }
 }

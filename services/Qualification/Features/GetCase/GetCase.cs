@@ -24,7 +24,7 @@ public static class GetCaseEndpoint
         {
             return denied;
         }
-        http.Response.Headers.ETag = $"\"{found.Revision}\"";
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));
     }
 }

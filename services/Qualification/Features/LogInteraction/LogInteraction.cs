@@ -20,7 +20,7 @@ public static class LogInteractionEndpoint
 
     private static async Task<Results<Created<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, LogInteractionRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var validation = new Validation()
@@ -41,11 +41,16 @@ public static class LogInteractionEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
+        {
+            return stale;
+        }
 
         var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
             request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));
     }
 }

@@ -20,7 +20,7 @@ public static class PromoteProspectEndpoint
             .WithSummary("Promote to prospect: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<PromoteProspectResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken)
+        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var found = await db.Cases.FindAsync([contactId], cancellationToken);
         if (found is null)
@@ -30,6 +30,10 @@ public static class PromoteProspectEndpoint
         if (caller.Denies(found.Owner, "case") is { } denied)
         {
             return denied;
+        }
+        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
+        {
+            return stale;
         }
         if (!found.IsOpen)
         {
@@ -51,6 +55,7 @@ public static class PromoteProspectEndpoint
         db.Publish(new ProspectQualified(Guid.CreateVersion7(), contactId, now, found.Owner, [], gate.Version,
             found.Name, found.Company, credit));
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
 
         var next = $"/api/quoting/{contactId}";
         return TypedResults.Accepted(next, new PromoteProspectResponse(contactId, found.Status, gate.Version, next));

@@ -21,7 +21,7 @@ public static class AcceptQuoteEndpoint
 
     private static async Task<Results<Accepted<AcceptQuoteResponse>, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
         if (notFound is not null)
@@ -31,6 +31,10 @@ public static class AcceptQuoteEndpoint
         if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
         {
             return denied;
+        }
+        if (Preconditions.Stale(http, opportunity!.Revision, "opportunity") is { } stale)
+        {
+            return stale;
         }
         if (opportunity!.Status != OpportunityStatus.Open)
         {
@@ -51,6 +55,7 @@ public static class AcceptQuoteEndpoint
                 l.UnitPriceMinor, l.DiscountPercent, l.TotalMinor)).ToList(),
             new Money(quote.Currency, quote.TotalMinor)));
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, opportunity.Revision);
 
         var next = $"/api/customers/{contactId}";
         return TypedResults.Accepted(next,

@@ -25,7 +25,7 @@ public static class CreateQuoteEndpoint
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, CreateQuoteRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
         var validation = new Validation()
@@ -51,11 +51,16 @@ public static class CreateQuoteEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, now);
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/quoting/{contactId}", QuoteResponse.From(quote));
     }
 

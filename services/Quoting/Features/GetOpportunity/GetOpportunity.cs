@@ -25,7 +25,7 @@ public static class GetOpportunityEndpoint
         {
             return denied;
         }
-        http.Response.Headers.ETag = $"\"{found.Revision}\"";
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
     }
 }

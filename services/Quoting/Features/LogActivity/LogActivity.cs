@@ -21,7 +21,7 @@ public static class LogActivityEndpoint
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, LogActivityRequest request, QuotingDbContext db, StageGate gate,
         IOptionsMonitor<ProgressOptions> progress, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var validation = new Validation()
@@ -42,6 +42,10 @@ public static class LogActivityEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
+        {
+            return stale;
+        }
 
         var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
             request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
@@ -52,6 +56,7 @@ public static class LogActivityEndpoint
         }
         db.PublishChecklist(found, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));
     }
 }

@@ -15,7 +15,7 @@ public static class LoseProspectEndpoint
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, ReasonRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -31,12 +31,17 @@ public static class LoseProspectEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         found.Lose(request.Reason!.Trim(), now);
         db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.Prospect,
             found.LostReason!));
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
     }
 }

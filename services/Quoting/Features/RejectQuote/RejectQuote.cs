@@ -17,7 +17,7 @@ public static class RejectQuoteEndpoint
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, ReasonRequest request, QuotingDbContext db, StageGate gate,
-        TimeProvider time, Caller caller, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
         if (!validation.IsValid)
@@ -33,11 +33,16 @@ public static class RejectQuoteEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, opportunity!.Revision, "opportunity") is { } stale)
+        {
+            return stale;
+        }
 
         var now = time.GetUtcNow();
         opportunity!.Reject(quote!, request.Reason!.Trim(), now);
         db.PublishChecklist(opportunity, gate, now);
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, opportunity.Revision);
         return TypedResults.Ok(QuoteResponse.From(quote!));
     }
 }

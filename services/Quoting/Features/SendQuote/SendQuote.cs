@@ -17,7 +17,7 @@ public static class SendQuoteEndpoint
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Handle(
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, IOptionsMonitor<ProgressOptions> progress,
-        TimeProvider time, Caller caller, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
         if (notFound is not null)
@@ -27,6 +27,10 @@ public static class SendQuoteEndpoint
         if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
         {
             return denied;
+        }
+        if (Preconditions.Stale(http, opportunity!.Revision, "opportunity") is { } stale)
+        {
+            return stale;
         }
 
         var now = time.GetUtcNow();
@@ -39,6 +43,7 @@ public static class SendQuoteEndpoint
             db.PublishProgress(opportunity, gate, now);
         }
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, opportunity.Revision);
         return TypedResults.Ok(QuoteResponse.From(quote));
     }
 }

@@ -19,7 +19,7 @@ public static class UpdateProgressEndpoint
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         Guid contactId, UpdateProgressRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
-        Caller caller, CancellationToken cancellationToken)
+        HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
         var validation = new Validation()
@@ -41,10 +41,15 @@ public static class UpdateProgressEndpoint
         {
             return denied;
         }
+        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
+        {
+            return stale;
+        }
 
         found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, today);
         db.PublishProgress(found, gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, today));
     }
 }
