@@ -46,7 +46,10 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         .WithAuthSettings(signingKey)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
-        .WithHttpHealthCheck("/health");
+        .WithHttpHealthCheck("/health")
+        // Fault injection for the end-to-end tests: every message published twice (OutboxOptions).
+        .WithEnvironment("Outbox__DeliverEveryMessageTwice",
+            builder.Configuration.GetValue<bool>("Funnel:DeliverEveryMessageTwice").ToString());
 }
 
 var leads = Stage<Projects.Leads>("leads");

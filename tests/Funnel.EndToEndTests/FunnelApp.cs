@@ -32,7 +32,9 @@ public sealed class FunnelApp : IAsyncLifetime
         // The AppHost signs and checks tokens with the key it finds in its data folder.
         await File.WriteAllTextAsync(Path.Combine(_dataPath, "jwt-signing-key"), _signingKey, timeout.Token);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort="], timeout.Token);
+            // Every message is delivered twice in the whole suite: no test may see a second effect.
+            [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort=", "--Funnel:DeliverEveryMessageTwice=true"],
+            timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
@@ -67,6 +69,14 @@ public sealed class FunnelApp : IAsyncLifetime
         var client = _app!.CreateHttpClient(name);
         _clients.Add(client);
         return client;
+    }
+
+    /// <summary>Waits until <paramref name="resource"/> reports healthy (after a restart, say).</summary>
+    public async Task WaitHealthyAsync(string resource, TimeSpan timeout)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource, limit.Token);
     }
 
     /// <summary>Runs a resource's dashboard command, as an operator would click it.</summary>

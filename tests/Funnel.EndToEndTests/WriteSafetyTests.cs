@@ -1,4 +1,3 @@
-
 namespace Funnel.EndToEndTests;
 
 /// <summary>Retried writes have one effect, stale writes are refused, oversized bodies are turned away.</summary>

@@ -42,6 +42,7 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddOutboxRelay<TContext>(this IHostApplicationBuilder builder)
         where TContext : StageDbContext
     {
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }

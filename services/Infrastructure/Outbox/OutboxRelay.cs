@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Funnel.Infrastructure.Outbox;
 
@@ -20,6 +21,7 @@ public sealed class OutboxRelay<TContext>(
     OutboxSignal signal,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    IOptions<OutboxOptions> options,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : StageDbContext
 {
     private static readonly ActivitySource Source = new("Funnel.Outbox");
@@ -129,6 +131,10 @@ public sealed class OutboxRelay<TContext>(
 
         var message = row.Deserialize();
         await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, cancellationToken);
+        if (options.Value.DeliverEveryMessageTwice)
+        {
+            await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, cancellationToken);
+        }
     }
 
     private Task WhenStarted(CancellationToken stoppingToken)
@@ -138,4 +144,14 @@ public sealed class OutboxRelay<TContext>(
         stoppingToken.Register(() => started.TrySetCanceled());
         return started.Task;
     }
+}
+
+/// <summary>Section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>
+    /// Fault injection for tests: publish every message twice, as at-least-once delivery may, to prove that no
+    /// consumer has a second effect. Off in any real run.
+    /// </summary>
+    public bool DeliverEveryMessageTwice { get; set; }
 }

@@ -1,0 +1,143 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Funnel.EndToEndTests;
+
+/// <summary>
+/// Nothing lost, nothing doubled, under failures: a stage service stopped and a broker restarted while contacts flow,
+/// and (in the whole suite) every message delivered twice. Each test prints its figures (docs/RELIABILITY.md).
+/// </summary>
+[Collection(nameof(AloneTests))]
+public class ReliabilityTests(FunnelApp funnel)
+{
+    private const int Contacts = 200;
+    private readonly HttpClient _gateway = funnel.Gateway;
+
+    [Fact(Timeout = 400_000)]
+    public async Task Stopping_a_stage_service_while_contacts_flow_through_it_loses_and_doubles_nothing()
+    {
+        var owner = Api.Unique("flow");
+        var leads = await CaptureAsync(owner, Contacts);
+
+        // All qualify at once, and Qualification is stopped while their hand-offs are on their way to it.
+        var qualifying = Batched(leads, id => _gateway.Post($"/api/leads/{id}/qualify"));
+        await funnel.RunCommandAsync("qualification", KnownResourceCommands.StopCommand);
+        var answers = await qualifying;
+        await Task.Delay(TimeSpan.FromSeconds(2), Api.Cancel);
+        await funnel.RunCommandAsync("qualification", KnownResourceCommands.StartCommand);
+        await funnel.WaitHealthyAsync("qualification", TimeSpan.FromMinutes(2));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        var (arrived, doubled) = await ArrivalsAsync(owner, leads);
+        Figures.Print("stop qualification", ("contacts in flight", Contacts), ("arrived", arrived),
+            ("lost", Contacts - arrived), ("duplicated", doubled));
+        Assert.Equal((Contacts, 0), (arrived, doubled));
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task Restarting_the_broker_while_contacts_flow_loses_nothing()
+    {
+        var owner = Api.Unique("broker");
+        var leads = await CaptureAsync(owner, Contacts);
+
+        var qualifying = Batched(leads, id => _gateway.Post($"/api/leads/{id}/qualify"));
+        await funnel.RunCommandAsync("messaging", KnownResourceCommands.RestartCommand);
+        var answers = await qualifying;
+        await funnel.WaitHealthyAsync("messaging", TimeSpan.FromMinutes(2));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        var (arrived, doubled) = await ArrivalsAsync(owner, leads);
+        Figures.Print("restart broker", ("contacts in flight", Contacts), ("arrived", arrived),
+            ("lost", Contacts - arrived), ("duplicated", doubled));
+        Assert.Equal((Contacts, 0), (arrived, doubled));
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task With_every_message_delivered_twice_each_stage_acts_once()
+    {
+        // The suite runs with Funnel:DeliverEveryMessageTwice (FunnelApp): every hand-off below arrives twice.
+        const int customers = 20;
+        var owner = Api.Unique("twice");
+        var contacts = new Contacts(_gateway);
+        var won = await Task.WhenAll(Enumerable.Range(0, customers).Select(async _ =>
+        {
+            var id = await contacts.Prospect(owner);
+            var quote = await contacts.DraftQuote(id);
+            await (await _gateway.Post($"/api/quoting/{id}/quotes/{quote}/send")).Json(HttpStatusCode.OK);
+            await (await _gateway.Post($"/api/quoting/{id}/quotes/{quote}/accept")).Json(HttpStatusCode.Accepted);
+            return id;
+        }));
+
+        var journeys = await Task.WhenAll(won.Select(id => _gateway.Eventually($"/api/pipeline/contacts/{id}",
+            j => j["status"]!.GetValue<string>() == "won")));
+        await Task.Delay(TimeSpan.FromSeconds(3), Api.Cancel); // let any second delivery land
+        var orders = await (await _gateway.GetAsync($"/api/orders?owner={owner}&pageSize=200", Api.Cancel)).Json(HttpStatusCode.OK);
+        var sales = await (await _gateway.GetAsync("/api/sales", Api.Cancel)).Json(HttpStatusCode.OK);
+        var mine = sales["bySalesperson"]!.AsArray().Single(s => s!["owner"]!.GetValue<string>() == owner)!;
+        var doubled = 0;
+        foreach (var id in won)
+        {
+            var journey = await (await _gateway.GetAsync($"/api/pipeline/contacts/{id}", Api.Cancel)).Json(HttpStatusCode.OK);
+            var events = journey["events"]!.AsArray()
+                .Select(e => (Type: e!["type"]!.GetValue<string>(), Stage: e["stage"]!.GetValue<string>())).ToList();
+            // Each consumer's effect shows once: the case opened once (then 3 tasks: 4 checklists), the opportunity
+            // opened once (at 10 %, then 60 % on sending; 2 checklists: opened, quote drafted), one order.
+            var expected = new Dictionary<(string, string), int>
+            {
+                [("ChecklistChanged", "qualified-lead")] = 4, [("ChecklistChanged", "prospect")] = 2,
+                [("OpportunityProgressed", "prospect")] = 2, [("OrderPlaced", "customer")] = 1,
+            };
+            doubled += expected.Count(e => events.Count(x => x == e.Key) != e.Value);
+            var customer = await (await _gateway.GetAsync($"/api/customers/{id}", Api.Cancel)).Json(HttpStatusCode.OK);
+            doubled += customer["orders"]!.AsArray().Count - 1;
+        }
+
+        Figures.Print("deliver every message twice", ("contacts won", customers), ("journeys", journeys.Length),
+            ("orders", orders["total"]!.GetValue<int>()), ("sales orders", mine["orders"]!.GetValue<int>()),
+            ("duplicated effects", doubled));
+        Assert.Equal((customers, customers, 0), (orders["total"]!.GetValue<int>(), mine["orders"]!.GetValue<int>(), doubled));
+    }
+
+    private async Task<List<string>> CaptureAsync(string owner, int count)
+    {
+        var answers = await Batched(Enumerable.Range(0, count).Select(i => i.ToString()).ToList(), i =>
+            _gateway.Post("/api/leads", new { name = $"Flow {i}", company = "Flow Ltd", email = $"{owner}.{i}@example.com", owner }));
+        return (await Task.WhenAll(answers.Select(async a => (await a.Json(HttpStatusCode.Created))["contactId"]!.GetValue<string>()))).ToList();
+    }
+
+    /// <summary>How many of the contacts reached Qualification, and how many had their case opened more than once.</summary>
+    private async Task<(int Arrived, int Doubled)> ArrivalsAsync(string owner, List<string> leads)
+    {
+        await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
+            page => page["total"]!.GetValue<int>() >= leads.Count);
+        var cases = await (await _gateway.GetAsync($"/api/qualification?owner={owner}&pageSize=200", Api.Cancel)).Json(HttpStatusCode.OK);
+        var arrived = cases["items"]!.AsArray().Select(c => c!["contactId"]!.GetValue<string>()).Intersect(leads).Count();
+
+        // The case's opening announces its checklist once; a second effect of a redelivered hand-off would show twice.
+        var doubled = 0;
+        foreach (var id in leads)
+        {
+            var journey = await _gateway.Eventually($"/api/pipeline/contacts/{id}", j =>
+                j["events"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "ChecklistChanged"));
+            doubled += journey["events"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "ChecklistChanged") > 1 ? 1 : 0;
+        }
+        return (arrived, doubled);
+    }
+
+    private static async Task<HttpResponseMessage[]> Batched<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> send)
+    {
+        var answers = new List<HttpResponseMessage>();
+        foreach (var batch in items.Chunk(25))
+        {
+            answers.AddRange(await Task.WhenAll(batch.Select(send)));
+        }
+        return answers.ToArray();
+    }
+}
+
+/// <summary>Figures a test measured, printed where `dotnet test --logger "console;verbosity=detailed"` shows them.</summary>
+internal static class Figures
+{
+    public static void Print(string run, params (string Name, object Value)[] figures) =>
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"FIGURES {run}: {string.Join(", ", figures.Select(f => $"{f.Name} {f.Value}"))}");
+}
