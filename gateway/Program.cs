@@ -26,7 +26,15 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    // A body declared larger than the route allows is refused here, before forwarding starts; otherwise the gateway
+    // and the service would race to refuse it mid-stream and the caller could see a 502 instead of a 413.
+    proxy.Use(BodyLimit.RefuseDeclaredOversizeAsync);
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 // The API documentation of every service, browsable here: each service's OpenAPI document is routed to
 // /openapi/{service}.json (appsettings.json), and Scalar shows them together.

@@ -36,23 +36,34 @@ internal static class Api
 
     /// <summary>Reads <paramref name="path"/> until it answers 200 and <paramref name="until"/> holds: a hand-off
     /// reaches the next stage by message, a moment after the 202.</summary>
-    public static async Task<JsonNode> Eventually(this HttpClient gateway, string path, Func<JsonNode, bool>? until = null)
+    public static async Task<JsonNode> Eventually(this HttpClient gateway, string path, Func<JsonNode, bool>? until = null,
+        TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var wait = within ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + wait;
         string last = "";
         while (DateTime.UtcNow < deadline)
         {
-            using var response = await gateway.GetAsync(path, Cancel);
-            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}";
-            if (response.IsSuccessStatusCode &&
-                JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel)) is { } node &&
-                (until is null || until(node)))
+            // Each read is bounded, so a service that is restarting costs one attempt, not the whole wait.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+            attempt.CancelAfter(TimeSpan.FromSeconds(10));
+            try
             {
-                return node;
+                using var response = await gateway.GetAsync(path, attempt.Token);
+                var body = await response.Content.ReadAsStringAsync(attempt.Token);
+                last = $"{(int)response.StatusCode} {body}";
+                if (response.IsSuccessStatusCode && JsonNode.Parse(body) is { } node && (until is null || until(node)))
+                {
+                    return node;
+                }
+            }
+            catch (OperationCanceledException) when (!Cancel.IsCancellationRequested)
+            {
+                last = "no answer within 10 s";
             }
             await Task.Delay(100, Cancel);
         }
-        Assert.Fail($"GET {path} did not reach the expected state within 30 s; last answer: {last}");
+        Assert.Fail($"GET {path} did not reach the expected state within {wait.TotalSeconds} s; last answer: {last}");
         return null!;
     }
 

@@ -82,11 +82,35 @@ public sealed class FunnelApp : IAsyncLifetime
     /// <summary>Runs a resource's dashboard command, as an operator would click it.</summary>
     public async Task RunCommandAsync(string resource, string command)
     {
-        var model = _app!.Services.GetRequiredService<DistributedApplicationModel>();
-        var target = model.Resources.Single(r => r.Name == resource);
-        var result = await _app.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(target, command, TestContext.Current.CancellationToken);
+        var result = await ExecuteAsync(resource, command);
         Assert.True(result.Success, $"{resource} {command}: {result.Message}");
+    }
+
+    /// <summary>
+    /// Stops, starts or restarts a resource and waits for the state that follows. The command gives up after 20 s,
+    /// which a loaded 2-core machine can exceed while the orchestrator still completes the change, so the state, not
+    /// the command's answer, decides.
+    /// </summary>
+    public async Task ChangeStateAsync(string resource, string command, params string[] reached)
+    {
+        var result = await ExecuteAsync(resource, command);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{resource} {command}: {(result.Success ? "done" : result.Message)}");
+        await WaitForStateAsync(resource, TimeSpan.FromMinutes(2), reached);
+    }
+
+    private Task<ExecuteCommandResult> ExecuteAsync(string resource, string command)
+    {
+        var target = _app!.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        return _app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(target, command, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Waits until <paramref name="resource"/> is in one of <paramref name="states"/>.</summary>
+    public async Task WaitForStateAsync(string resource, TimeSpan timeout, params string[] states)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        await _app!.ResourceNotifications.WaitForResourceAsync(resource, states, limit.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,10 +20,10 @@ public class ReliabilityTests(FunnelApp funnel)
 
         // All qualify at once, and Qualification is stopped while their hand-offs are on their way to it.
         var qualifying = Batched(leads, id => _gateway.Post($"/api/leads/{id}/qualify"));
-        await funnel.RunCommandAsync("qualification", KnownResourceCommands.StopCommand);
+        await funnel.ChangeStateAsync("qualification", KnownResourceCommands.StopCommand,
+            KnownResourceStates.Exited, KnownResourceStates.Finished);
         var answers = await qualifying;
-        await Task.Delay(TimeSpan.FromSeconds(2), Api.Cancel);
-        await funnel.RunCommandAsync("qualification", KnownResourceCommands.StartCommand);
+        await funnel.ChangeStateAsync("qualification", KnownResourceCommands.StartCommand, KnownResourceStates.Running);
         await funnel.WaitHealthyAsync("qualification", TimeSpan.FromMinutes(2));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
@@ -40,7 +40,7 @@ public class ReliabilityTests(FunnelApp funnel)
         var leads = await CaptureAsync(owner, Contacts);
 
         var qualifying = Batched(leads, id => _gateway.Post($"/api/leads/{id}/qualify"));
-        await funnel.RunCommandAsync("messaging", KnownResourceCommands.RestartCommand);
+        await funnel.ChangeStateAsync("messaging", KnownResourceCommands.RestartCommand, KnownResourceStates.Running);
         var answers = await qualifying;
         await funnel.WaitHealthyAsync("messaging", TimeSpan.FromMinutes(2));
 
@@ -108,7 +108,7 @@ public class ReliabilityTests(FunnelApp funnel)
     private async Task<(int Arrived, int Doubled)> ArrivalsAsync(string owner, List<string> leads)
     {
         await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
-            page => page["total"]!.GetValue<int>() >= leads.Count);
+            page => page["total"]!.GetValue<int>() >= leads.Count, within: TimeSpan.FromMinutes(2));
         var cases = await (await _gateway.GetAsync($"/api/qualification?owner={owner}&pageSize=200", Api.Cancel)).Json(HttpStatusCode.OK);
         var arrived = cases["items"]!.AsArray().Select(c => c!["contactId"]!.GetValue<string>()).Intersect(leads).Count();
 

@@ -10,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace Funnel.Infrastructure.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows in order and marks them sent. A row is claimed before it is published, by a
-/// conditional update, so that two replicas never publish it at once; a claim lapses after <see cref="ClaimFor"/>, so
-/// rows a crashed relay had claimed (or published but not marked) go out again. A batch is marked sent in one update
-/// after its publishes; consumers are idempotent by EventId, which makes a second send after a crash harmless.
+/// Publishes committed outbox rows, a batch at a time in the order they were written, and marks them sent. A row is
+/// claimed before it is published, by a conditional update, so that two replicas never publish it at once; a claim
+/// lapses after <see cref="ClaimFor"/>, so rows a crashed relay had claimed (or published but not marked) go out
+/// again. A batch is marked sent in one update after its publishes; consumers are idempotent by EventId, which makes
+/// a second send after a crash harmless.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -92,14 +93,19 @@ public sealed class OutboxRelay<TContext>(
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
 
+        // The batch goes out concurrently (the broker confirms each publish); nothing downstream relies on the order
+        // within a batch: hand-offs are per contact and Pipeline folds by when events happened.
         var published = new List<long>(claimed.Count);
         try
         {
-            foreach (var row in claimed)
+            await Task.WhenAll(claimed.Select(async row =>
             {
                 await PublishAsync(row, cancellationToken);
-                published.Add(row.Sequence);
-            }
+                lock (published)
+                {
+                    published.Add(row.Sequence);
+                }
+            }));
         }
         finally
         {

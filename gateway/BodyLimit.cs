@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Funnel.Gateway;
+
+internal static class BodyLimit
+{
+    public static async Task RefuseDeclaredOversizeAsync(HttpContext http, Func<Task> next)
+    {
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (http.Request.ContentLength is { } length && limit is { } max && length > max)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Type = "urn:funnel:problem:too-large",
+                    Title = "The body is too large",
+                    Detail = $"This route takes bodies of at most {max} bytes; this one has {length}.",
+                },
+            });
+            return;
+        }
+        await next();
+    }
+}
