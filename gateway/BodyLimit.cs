@@ -1,12 +1,18 @@
 using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Model;
 
 namespace Funnel.Gateway;
 
 internal static class BodyLimit
 {
+    /// <summary>As the stage services (StageServiceExtensions.MaxBodyBytes).</summary>
+    public const long DefaultMaxBytes = 256 * 1024;
+
     public static async Task RefuseDeclaredOversizeAsync(HttpContext http, Func<Task> next)
     {
-        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        // The route's own limit (the import's is larger), else the server's.
+        var limit = http.GetReverseProxyFeature().Route.Config.MaxRequestBodySize
+                    ?? http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (http.Request.ContentLength is { } length && limit is { } max && length > max)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

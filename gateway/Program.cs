@@ -6,6 +6,8 @@ builder.AddServiceDefaults();
 builder.AddFunnelAuthentication();
 builder.AddPerUserRateLimit();
 builder.AddConfiguredCors();
+// The services' own limit; the import route raises it (appsettings.json), and BodyLimit refuses a body over it.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = BodyLimit.DefaultMaxBytes);
 
 // Routes and clusters are in appsettings.json; cluster addresses are service names resolved by service discovery,
 // which balances across a service's replicas. The API routes need a valid token (the fallback policy) and are rate

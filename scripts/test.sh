@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test: the unit tests and the end-to-end tests, which start the real AppHost once. Ends with the line
-# "N passed, N failed, N skipped" (dotnet test prints no single total across test projects).
+# Runs every test: the unit tests and the end-to-end tests, which start the real AppHost once. Extra arguments go to
+# `dotnet test` (e.g. --filter). Ends with the line "N passed, N failed, N skipped", summed from the TRX results of
+# every test project (dotnet test prints no single total).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 
-log=$(mktemp)
-dotnet test Funnel.sln "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+results=$(mktemp -d)
+dotnet test Funnel.sln --results-directory "$results" --logger "trx" "$@"
+status=$?
 
-# Each test assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ..." (or "Failed!  - ...").
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- ' "$log" | awk -F'[:,]' '
-  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
-rm -f "$log"
+read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+  { for (i = 1; i <= NF; i++) { split($i, kv, "\""); key = kv[1]; sub(/=$/, "", key); n[key] += kv[2] } }
+  END { printf "%d %d %d\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["notExecuted"] }')
+rm -rf "$results"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1 # the build or the test host failed before any test could report
+  failed=1 # the build or a test host failed before its tests could report
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
