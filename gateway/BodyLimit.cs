@@ -15,6 +15,7 @@ internal static class BodyLimit
                     ?? http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (http.Request.ContentLength is { } length && limit is { } max && length > max)
         {
+            await DrainAsync(http, length);
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
@@ -30,5 +31,24 @@ internal static class BodyLimit
             return;
         }
         await next();
+    }
+
+    /// <summary>
+    /// Reads and drops a refused body of reasonable size, so that a client that sends its whole body before reading
+    /// the answer (as HttpClient does) gets the 413 instead of a connection closed under its upload.
+    /// </summary>
+    private static async Task DrainAsync(HttpContext http, long length)
+    {
+        const long drainAtMost = 64 * 1024 * 1024;
+        var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (length > drainAtMost || size is null || size.IsReadOnly)
+        {
+            return;
+        }
+        size.MaxRequestBodySize = length;
+        var buffer = new byte[64 * 1024];
+        while (await http.Request.Body.ReadAsync(buffer, http.RequestAborted) > 0)
+        {
+        }
     }
 }

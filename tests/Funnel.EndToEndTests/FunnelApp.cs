@@ -12,7 +12,7 @@ namespace Funnel.EndToEndTests;
 /// The whole system, started once for all end-to-end tests: the real AppHost with its broker, databases, services and
 /// gateway, on its own data folder and free ports.
 /// </summary>
-public sealed class FunnelApp : IAsyncLifetime
+public class FunnelApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataPath = Directory.CreateTempSubdirectory("funnel-e2e-").FullName;
@@ -132,3 +132,9 @@ public sealed class FunnelApp : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// A second, fresh system for the tests that stop services and the broker: they must not be slowed by what the
+/// other tests left running, and must not leave the shared system half-stopped if the orchestrator stumbles.
+/// </summary>
+public sealed class IsolatedFunnelApp : FunnelApp;

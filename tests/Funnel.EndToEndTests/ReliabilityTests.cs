@@ -7,7 +7,7 @@ namespace Funnel.EndToEndTests;
 /// and (in the whole suite) every message delivered twice. Each test prints its figures (docs/RELIABILITY.md).
 /// </summary>
 [Collection(nameof(AloneTests))]
-public class ReliabilityTests(FunnelApp funnel)
+public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<IsolatedFunnelApp>
 {
     private const int Contacts = 200;
     private readonly HttpClient _gateway = funnel.Gateway;

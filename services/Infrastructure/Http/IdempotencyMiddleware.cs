@@ -40,7 +40,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var hash = await HashAsync(http.Request);
         if (await FindAsync(db, caller, key) is { } earlier)
         {
-            await ReplayAsync(http, earlier, hash);
+            await ReplayAsync(http, await AnsweredAsync(db, earlier), hash);
             return;
         }
 
@@ -63,7 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             }
             http.Response.Body = body;
             http.Response.Clear();
-            await ReplayAsync(http, winner, hash);
+            await ReplayAsync(http, await AnsweredAsync(db, winner), hash);
             return;
         }
         finally
@@ -87,7 +87,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                     throw;
                 }
                 http.Response.Clear();
-                await ReplayAsync(http, winner, hash);
+                await ReplayAsync(http, await AnsweredAsync(db, winner), hash);
                 return;
             }
         }
@@ -150,6 +150,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         request.Body.Position = 0;
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// A twin whose effect has committed stores its answer a moment later: wait a little for it, so the retry gets
+    /// the same answer rather than "in progress".
+    /// </summary>
+    private static async Task<IdempotentRequest> AnsweredAsync(StageDbContext db, IdempotentRequest earlier)
+    {
+        for (var wait = 0; earlier.StatusCode is null && wait < 50; wait++)
+        {
+            await Task.Delay(100);
+            earlier = await FindAsync(db, earlier.Caller, earlier.Key) ?? earlier;
+        }
+        return earlier;
     }
 
     private static Task<IdempotentRequest?> FindAsync(StageDbContext db, string caller, string key) =>

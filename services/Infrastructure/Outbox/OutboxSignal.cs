@@ -17,7 +17,7 @@ public sealed class OutboxSignal : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
-    public void Notify()
+    private void Notify()
     {
         try
         {

@@ -1,4 +1,5 @@
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Http;
 
 namespace Funnel.Leads.Domain;
 
@@ -7,7 +8,7 @@ public enum LeadSource { Convention, Referral, Directory, Web, Import, Other }
 public enum LeadStatus { New, Qualified, Lost }
 
 /// <summary>A contact at the first stage: details, no interaction yet.</summary>
-public sealed class Lead
+public sealed class Lead : IOwnedRecord
 {
     public Guid ContactId { get; init; }
     public required string Name { get; set; }

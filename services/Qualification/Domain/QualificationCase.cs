@@ -1,4 +1,5 @@
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Http;
 
 namespace Funnel.Qualification.Domain;
 
@@ -7,7 +8,7 @@ public enum CaseStatus { AwaitingFirstInteraction, InProgress, Promoted, Disqual
 public enum InteractionKind { Call, Meeting, Email, Visit }
 
 /// <summary>A qualified lead being worked: the bridge from first contact details to a prospect.</summary>
-public sealed class QualificationCase
+public sealed class QualificationCase : IOwnedRecord
 {
     public Guid ContactId { get; init; }
     public required string Owner { get; set; }

@@ -1,4 +1,5 @@
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Http;
 
 namespace Funnel.Quoting.Domain;
 
@@ -7,7 +8,7 @@ public enum OpportunityStatus { Open, Won, Lost }
 public enum ActivityKind { Demo, Sample, Meeting, Call, Email }
 
 /// <summary>A prospect being worked towards a sale: activities, progress, quotes.</summary>
-public sealed class Opportunity
+public sealed class Opportunity : IOwnedRecord
 {
     public Guid ContactId { get; init; }
     public required string Owner { get; set; }

@@ -7,18 +7,19 @@ namespace Funnel.Quoting.Features;
 
 public static class QuoteLookup
 {
-    /// <summary>The opportunity and one of its quotes, or the 404 that says which is unknown.</summary>
-    public static async Task<(Opportunity? Opportunity, Quote? Quote, ProblemHttpResult? NotFound)> FindQuoteAsync(
-        this QuotingDbContext db, Guid contactId, Guid quoteId, CancellationToken cancellationToken)
+    /// <summary>The opportunity and one of its quotes, for a write; or the answer that refuses the request.</summary>
+    public static async Task<(Opportunity? Opportunity, Quote? Quote, ProblemHttpResult? Refusal)> FindQuoteAsync(
+        this QuotingDbContext db, Guid contactId, Guid quoteId, Caller caller, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var opportunity = await db.Opportunities.FindAsync([contactId], cancellationToken);
-        if (opportunity is null)
+        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return (null, null, Problems.NotFound("opportunity", contactId));
+            return (null, null, lookup.Refusal);
         }
-        var quote = opportunity.Quotes.FirstOrDefault(q => q.QuoteId == quoteId);
+        var quote = lookup.Record.Quotes.FirstOrDefault(q => q.QuoteId == quoteId);
         return quote is null
-            ? (opportunity, null, Problems.NotFound("quote", quoteId))
-            : (opportunity, quote, null);
+            ? (lookup.Record, null, Problems.NotFound("quote", quoteId))
+            : (lookup.Record, quote, null);
     }
 }

@@ -23,19 +23,12 @@ public static class DisqualifyLeadEndpoint
         {
             return validation.Problem();
         }
-        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
-        if (lead is null)
+        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("lead", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(lead.Owner, "lead") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
-        {
-            return stale;
-        }
+        var lead = lookup.Record;
         if (lead.Status != LeadStatus.New)
         {
             return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");

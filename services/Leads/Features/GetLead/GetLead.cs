@@ -13,15 +13,12 @@ public static class GetLeadEndpoint
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
         Guid contactId, LeadsDbContext db, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
-        if (lead is null)
+        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, null, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("lead", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(lead.Owner, "lead") is { } denied)
-        {
-            return denied;
-        }
+        var lead = lookup.Record;
         Preconditions.Tag(http, lead.Revision);
         return TypedResults.Ok(LeadResponse.From(lead));
     }

@@ -21,21 +21,15 @@ public static class QualifyLeadEndpoint
             .WithSummary("Qualify the lead and hand it to Qualification: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<QualifyLeadResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
+        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller,
+        CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
-        if (lead is null)
+        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("lead", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(lead.Owner, "lead") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
-        {
-            return stale;
-        }
+        var lead = lookup.Record;
         if (lead.Status != LeadStatus.New)
         {
             return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");

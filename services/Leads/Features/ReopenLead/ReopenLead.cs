@@ -18,19 +18,12 @@ public static class ReopenLeadEndpoint
         Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
-        if (lead is null)
+        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("lead", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(lead.Owner, "lead") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
-        {
-            return stale;
-        }
+        var lead = lookup.Record;
 
         lead.Reopen();
         db.Publish(new LeadReopened(Guid.CreateVersion7(), contactId, time.GetUtcNow(), lead.Owner ?? "",

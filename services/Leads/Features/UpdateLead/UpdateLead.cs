@@ -39,19 +39,12 @@ public static class UpdateLeadEndpoint
                 type: "urn:funnel:problem:precondition-required", title: "If-Match is required",
                 detail: "Send the ETag of the lead you read in If-Match, so that no change is overwritten unseen.");
         }
-        var lead = await db.Leads.FindAsync([contactId], cancellationToken);
-        if (lead is null)
+        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("lead", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(lead.Owner, "lead") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, lead.Revision, "lead") is { } stale)
-        {
-            return stale;
-        }
+        var lead = lookup.Record;
 
         if (changes.TryGetValue("owner", out var newOwner) && !caller.IsManager && newOwner != caller.Name)
         {

@@ -25,7 +25,8 @@ public static class GetSalesEndpoint
             .WithSummary("Total volume and, per salesperson, orders and total, per currency.");
 
     private static async Task<Results<Ok<SalesResponse>, ValidationProblem>> Handle(
-        OrdersDbContext db, Caller caller, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        OrdersDbContext db, Caller caller, CancellationToken cancellationToken, DateTimeOffset? from = null,
+        DateTimeOffset? to = null)
     {
         var validation = new Validation().Check(from is null || to is null || from <= to, "to", "'to' must not be before 'from'.");
         if (!validation.IsValid)

@@ -11,7 +11,8 @@ public static class ListOrdersEndpoint
         app.MapGet("/api/orders", Handle).WithName("ListOrders").WithSummary("Page through orders.");
 
     private static async Task<Results<Ok<PagedList<OrderResponse>>, ValidationProblem>> Handle(
-        OrdersDbContext db, Caller caller, CancellationToken cancellationToken, string? owner = null, DateTimeOffset? from = null,
+        OrdersDbContext db, Caller caller, CancellationToken cancellationToken, string? owner = null,
+        DateTimeOffset? from = null,
         DateTimeOffset? to = null, int? page = null, int? pageSize = null)
     {
         var validation = new Validation().Check(from is null || to is null || from <= to, "to", "'to' must not be before 'from'.");

@@ -26,7 +26,8 @@ public static class GetBoardEndpoint
             .WithSummary("Contacts grouped by stage with counts and open value; filter by owner.");
 
     private static async Task<Results<Ok<BoardResponse>, ValidationProblem>> Handle(
-        PipelineDbContext db, Caller caller, CancellationToken cancellationToken, string? owner = null, int? limit = null)
+        PipelineDbContext db, Caller caller, CancellationToken cancellationToken, string? owner = null,
+        int? limit = null)
     {
         owner = caller.OwnerFilter(owner);
         var validation = new Validation().Check(limit is null or (>= 0 and <= 200), "limit", "'limit' must be between 0 and 200.");

@@ -25,19 +25,12 @@ public static class ConfirmInterestEndpoint
         {
             return validation.Problem();
         }
-        var found = await db.Cases.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("qualification case", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "case") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
-        {
-            return stale;
-        }
+        var found = lookup.Record;
 
         var now = time.GetUtcNow();
         found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, caller.Name);

@@ -13,17 +13,15 @@ public static class GetCaseEndpoint
             .WithSummary("The qualification case: status, owner, checklist, credit check.");
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, QualificationDbContext db, StageGate gate, HttpContext http, Caller caller, CancellationToken cancellationToken)
+        Guid contactId, QualificationDbContext db, StageGate gate, HttpContext http, Caller caller,
+        CancellationToken cancellationToken)
     {
-        var found = await db.Cases.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, null, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("qualification case", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "case") is { } denied)
-        {
-            return denied;
-        }
+        var found = lookup.Record;
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));
     }

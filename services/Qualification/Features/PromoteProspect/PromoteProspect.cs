@@ -20,21 +20,15 @@ public static class PromoteProspectEndpoint
             .WithSummary("Promote to prospect: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<PromoteProspectResponse>, ProblemHttpResult>> Handle(
-        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
+        Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, HttpContext http,
+        Caller caller, CancellationToken cancellationToken)
     {
-        var found = await db.Cases.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("qualification case", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "case") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, found.Revision, "case") is { } stale)
-        {
-            return stale;
-        }
+        var found = lookup.Record;
         if (!found.IsOpen)
         {
             return Problems.InvalidTransition(

@@ -23,18 +23,10 @@ public static class AcceptQuoteEndpoint
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
-        if (notFound is not null)
+        var (opportunity, quote, refused) = await db.FindQuoteAsync(contactId, quoteId, caller, http, cancellationToken);
+        if (refused is not null)
         {
-            return notFound;
-        }
-        if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, opportunity!.Revision, "opportunity") is { } stale)
-        {
-            return stale;
+            return refused;
         }
         if (opportunity!.Status != OpportunityStatus.Open)
         {

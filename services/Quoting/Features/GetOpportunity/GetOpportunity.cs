@@ -16,15 +16,12 @@ public static class GetOpportunityEndpoint
         Guid contactId, QuotingDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, null, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("opportunity", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "opportunity") is { } denied)
-        {
-            return denied;
-        }
+        var found = lookup.Record;
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
     }

@@ -22,19 +22,12 @@ public static class LoseProspectEndpoint
         {
             return validation.Problem();
         }
-        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("opportunity", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "opportunity") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
-        {
-            return stale;
-        }
+        var found = lookup.Record;
 
         var now = time.GetUtcNow();
         found.Lose(request.Reason!.Trim(), now);

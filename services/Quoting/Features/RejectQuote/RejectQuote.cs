@@ -24,18 +24,10 @@ public static class RejectQuoteEndpoint
         {
             return validation.Problem();
         }
-        var (opportunity, quote, notFound) = await db.FindQuoteAsync(contactId, quoteId, cancellationToken);
-        if (notFound is not null)
+        var (opportunity, quote, refused) = await db.FindQuoteAsync(contactId, quoteId, caller, http, cancellationToken);
+        if (refused is not null)
         {
-            return notFound;
-        }
-        if (caller.Denies(opportunity!.Owner, "opportunity") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, opportunity!.Revision, "opportunity") is { } stale)
-        {
-            return stale;
+            return refused;
         }
 
         var now = time.GetUtcNow();

@@ -32,19 +32,12 @@ public static class UpdateProgressEndpoint
         {
             return validation.Problem();
         }
-        var found = await db.Opportunities.FindAsync([contactId], cancellationToken);
-        if (found is null)
+        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
+        if (lookup.Refused)
         {
-            return Problems.NotFound("opportunity", contactId);
+            return lookup.Refusal;
         }
-        if (caller.Denies(found.Owner, "opportunity") is { } denied)
-        {
-            return denied;
-        }
-        if (Preconditions.Stale(http, found.Revision, "opportunity") is { } stale)
-        {
-            return stale;
-        }
+        var found = lookup.Record;
 
         found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, today);
         db.PublishProgress(found, gate, time.GetUtcNow());
