@@ -55,7 +55,8 @@ internal static class LocalRabbitMQExtensions
 
         return builder.AddResource(broker)
             .WithEnvironment("HOME", home)
-            .WithEnvironment("RABBITMQ_NODENAME", $"{name}@localhost")
+            // One node per data folder: runs side by side do not clash in epmd, and a run's queues survive restarts.
+            .WithEnvironment("RABBITMQ_NODENAME", $"{name}-{NodeSuffix(dataPath)}@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_NODE_PORT", amqpPort.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_DIST_PORT", distPort.ToString(CultureInfo.InvariantCulture))
@@ -95,6 +96,10 @@ internal static class LocalRabbitMQExtensions
             return HealthCheckResult.Unhealthy($"The broker does not accept AMQP on port {port} yet.", ex);
         }
     }
+
+    private static string NodeSuffix(string dataPath) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataPath))))[..8];
 
     private static int FreePort()
     {
