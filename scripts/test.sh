@@ -12,7 +12,8 @@ status=$?
 
 read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "\""); key = kv[1]; sub(/=$/, "", key); n[key] += kv[2] } }
-  END { printf "%d %d %d\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["notExecuted"] }')
+  END { failed = n["failed"] + n["error"] + n["timeout"] + n["aborted"]
+        printf "%d %d %d\n", n["passed"], failed, n["total"] - n["passed"] - failed }')
 rm -rf "$results"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before its tests could report
