@@ -56,15 +56,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         catch (DbUpdateException)
         {
             // Did the same key race in and commit first? Then this request's effect rolled back with its key row.
-            db.ChangeTracker.Clear();
-            if (await FindAsync(db, caller, key) is not { } winner)
-            {
-                throw;
-            }
             http.Response.Body = body;
-            http.Response.Clear();
-            await ReplayAsync(http, await AnsweredAsync(db, winner), hash);
-            return;
+            if (await ReplayedWinnerAsync(http, db, caller, key, hash))
+            {
+                return;
+            }
+            throw;
         }
         finally
         {
@@ -81,18 +78,29 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             {
                 // A handler that recovers from its failed commit (a duplicate lead) answered for itself, but the
                 // twin that won the key decides the answer.
-                db.ChangeTracker.Clear();
-                if (await FindAsync(db, caller, key) is not { } winner)
+                if (await ReplayedWinnerAsync(http, db, caller, key, hash))
                 {
-                    throw;
+                    return;
                 }
-                http.Response.Clear();
-                await ReplayAsync(http, await AnsweredAsync(db, winner), hash);
-                return;
+                throw;
             }
         }
         answer.Position = 0;
         await answer.CopyToAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>Replays the answer of the twin that committed this key first; false when there is none.</summary>
+    private static async Task<bool> ReplayedWinnerAsync(HttpContext http, StageDbContext db, string caller, string key,
+        string hash)
+    {
+        db.ChangeTracker.Clear();
+        if (await FindAsync(db, caller, key) is not { } winner)
+        {
+            return false;
+        }
+        http.Response.Clear();
+        await ReplayAsync(http, await AnsweredAsync(db, winner), hash);
+        return true;
     }
 
     private static async Task KeepAnswerAsync(StageDbContext db, IdempotentRequest record, HttpResponse response, byte[] answer)

@@ -28,7 +28,7 @@ public static class Preconditions
         return StaleProblem(what, revision);
     }
 
-    public static ProblemHttpResult StaleProblem(string what, int revision) => TypedResults.Problem(
+    private static ProblemHttpResult StaleProblem(string what, int revision) => TypedResults.Problem(
         statusCode: StatusCodes.Status412PreconditionFailed,
         type: "urn:funnel:problem:stale",
         title: $"The {what} changed since you read it",

@@ -90,15 +90,9 @@ public static class UpdateLeadEndpoint
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException)
         {
-            // Someone else's change committed between our read and our write.
-            db.ChangeTracker.Clear();
-            var current = await db.Leads.FindAsync([contactId], cancellationToken);
-            return Preconditions.StaleProblem("lead", current?.Revision ?? lead.Revision);
-        }
-        catch (DbUpdateException)
-        {
+            // (A change committed between our read and our write is the shared handler's 412.)
             db.ChangeTracker.Clear();
             if (await db.FindDuplicateAsync(normalizedEmail, normalizedPhone, cancellationToken, except: contactId) is { } raced)
             {
