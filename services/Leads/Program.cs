@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext>("leads-db");
-builder.AddStageMessaging("leads", bus => bus.AddConsumer<OrderPlacedConsumer>());
+builder.AddStageMessaging("leads", consumers => consumers.Add<OrderPlacedConsumer>());
 builder.AddOutboxRelay<LeadsDbContext>();
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));

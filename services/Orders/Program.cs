@@ -12,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext>("orders-db");
-builder.AddStageMessaging("orders", bus => bus.AddConsumer<QuoteAcceptedConsumer>());
+builder.AddStageMessaging("orders", consumers => consumers.Add<QuoteAcceptedConsumer>());
 builder.AddOutboxRelay<OrdersDbContext>();
 
 var app = builder.Build();

@@ -13,8 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext>("pipeline-db");
-builder.AddStageMessaging("pipeline", bus =>
-    bus.AddConsumer<StageEventConsumer>(typeof(StageEventConsumerDefinition)));
+builder.AddStageMessaging("pipeline", consumers =>
+    consumers.Add<StageEventConsumer, StageEventConsumerDefinition>());
 builder.Services.AddSingleton<FunnelMetrics>();
 builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 

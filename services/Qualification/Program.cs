@@ -19,7 +19,7 @@ builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext>(
     "qualification-db");
-builder.AddStageMessaging("qualification", bus => bus.AddConsumer<LeadQualifiedConsumer>());
+builder.AddStageMessaging("qualification", consumers => consumers.Add<LeadQualifiedConsumer>());
 builder.AddOutboxRelay<QualificationDbContext>();
 builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
 builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));

@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext>("quoting-db");
-builder.AddStageMessaging("quoting", bus => bus.AddConsumer<ProspectQualifiedConsumer>());
+builder.AddStageMessaging("quoting", consumers => consumers.Add<ProspectQualifiedConsumer>());
 builder.AddOutboxRelay<QuotingDbContext>();
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));

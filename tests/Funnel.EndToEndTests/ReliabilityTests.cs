@@ -33,9 +33,7 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         Assert.Equal((Contacts, 0), (arrived, doubled));
     }
 
-    [Fact(Timeout = 400_000, Skip = "Open finding (issue 5): after a broker restart the running Qualification " +
-        "sometimes stops consuming (0 of 200 hand-offs in 2 min in 1 of 4 runs; a restarted Qualification consumes " +
-        "again). Passed 3 of 4 runs; re-enable when consumer recovery is fixed.")]
+    [Fact(Timeout = 400_000)]
     public async Task Restarting_the_broker_while_contacts_flow_loses_nothing()
     {
         var owner = Api.Unique("broker");

@@ -12,29 +12,26 @@ public static class MessagingExtensions
     public const string ConnectionName = "messaging";
 
     /// <summary>
-    /// MassTransit on RabbitMQ. Queues are named after the service and the consumer (<c>qualification-lead-qualified</c>),
-    /// so the replicas of a service compete on one queue while every service gets its own copy of an event.
+    /// MassTransit on RabbitMQ, with the stage's consumers on endpoints that <see cref="ReceiveEndpointKeeper"/>
+    /// connects and replaces when they stay faulted.
     /// </summary>
     public static IHostApplicationBuilder AddStageMessaging(
-        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator> addConsumers)
+        this IHostApplicationBuilder builder, string serviceName, Action<StageConsumers> addConsumers)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set (the AppHost sets it).");
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
-            addConsumers(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                // Transient faults (a busy database, a lost connection) get retried; what still fails goes to the
-                // consumer's _error queue with its exception.
-                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000)));
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(new Uri(connectionString));
-                rabbit.ConfigureEndpoints(context);
-            });
+            var names = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false);
+            bus.SetEndpointNameFormatter(names);
+            var consumers = new StageConsumers(bus, names);
+            addConsumers(consumers);
+            builder.Services.AddSingleton(consumers);
+            // Endpoints are connected by the keeper, not configured with the bus, so that a stuck one can be replaced.
+            bus.UsingRabbitMq((_, rabbit) => rabbit.Host(new Uri(connectionString)));
         });
+        builder.Services.AddHostedService<ReceiveEndpointKeeper>();
         return builder;
     }
 

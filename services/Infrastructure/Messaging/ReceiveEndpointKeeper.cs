@@ -1,0 +1,93 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Funnel.Infrastructure.Messaging;
+
+/// <summary>
+/// Connects the stage's receive endpoints and replaces one that stays faulted. MassTransit reconnects a faulted
+/// endpoint with a back-off that grows over the endpoint's whole life and never resets after a good reconnect, so after
+/// a few broker restarts an endpoint waits about 30 s between attempts and can miss the broker for minutes while
+/// publishing already works again (docs/RELIABILITY.md). A replaced endpoint starts its back-off afresh.
+/// </summary>
+public sealed class ReceiveEndpointKeeper(
+    IBus bus,
+    IReceiveEndpointConnector connector,
+    StageConsumers consumers,
+    TimeProvider time,
+    ILogger<ReceiveEndpointKeeper> logger) : BackgroundService
+{
+    /// <summary>How long an endpoint may stay faulted before it is replaced.</summary>
+    public static readonly TimeSpan FaultedFor = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var endpoints = consumers.Endpoints.Select(endpoint => new Kept(endpoint, Connect(endpoint))).ToList();
+        using var timer = new PeriodicTimer(CheckEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var health = ((IBusControl)bus).CheckHealth().Endpoints;
+                foreach (var kept in endpoints)
+                {
+                    await KeepAsync(kept, health, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The bus stops its endpoints itself.
+        }
+    }
+
+    private async Task KeepAsync(Kept kept, IReadOnlyDictionary<string, EndpointHealthResult> health, CancellationToken stoppingToken)
+    {
+        var address = kept.Handle.ReceiveEndpoint.InputAddress.ToString();
+        if (!health.TryGetValue(address, out var result) || result.Status == BusHealthStatus.Healthy)
+        {
+            kept.FaultedSince = null;
+            return;
+        }
+        var now = time.GetUtcNow();
+        kept.FaultedSince ??= now;
+        if (now - kept.FaultedSince < FaultedFor)
+        {
+            return;
+        }
+
+        logger.LogWarning("Receive endpoint {Queue} has been {State} since {Since}; replacing it so it reconnects at once.",
+            kept.Endpoint.Queue, result.Description, kept.FaultedSince);
+        try
+        {
+            using var stopWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            stopWithin.CancelAfter(TimeSpan.FromSeconds(5));
+            await kept.Handle.StopAsync(stopWithin.Token);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Receive endpoint {Queue} did not stop cleanly; connecting its replacement anyway.",
+                kept.Endpoint.Queue);
+        }
+        kept.Handle = Connect(kept.Endpoint);
+        kept.FaultedSince = null;
+    }
+
+    private HostReceiveEndpointHandle Connect(StageConsumers.Endpoint endpoint) =>
+        connector.ConnectReceiveEndpoint(endpoint.Queue, (context, configurator) =>
+        {
+            // Transient faults (a busy database, a lost connection) get retried; what still fails goes to the
+            // consumer's _error queue with its exception.
+            configurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000));
+            configurator.ConfigureConsumer(context, endpoint.Consumer);
+        });
+
+    private sealed class Kept(StageConsumers.Endpoint endpoint, HostReceiveEndpointHandle handle)
+    {
+        public StageConsumers.Endpoint Endpoint { get; } = endpoint;
+        public HostReceiveEndpointHandle Handle { get; set; } = handle;
+        public DateTimeOffset? FaultedSince { get; set; }
+    }
+}
