@@ -45,6 +45,7 @@ internal static class LocalRabbitMQExtensions
             $"""
              management.tcp.ip = 127.0.0.1
              management.tcp.port = {managementPort}
+             collect_statistics_interval = 1000
              """);
         var pluginsFile = Path.Combine(home, "enabled_plugins");
         File.WriteAllText(pluginsFile, "[rabbitmq_management].");

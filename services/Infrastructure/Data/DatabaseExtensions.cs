@@ -42,9 +42,10 @@ public static class DatabaseExtensions
                 break;
             case Sqlite:
                 connectionString = PrepareSqlite(connectionString ?? $"Data Source={connectionName}.db");
+                var tuning = new SqliteTuning(builder.Configuration["Database:Sqlite:Synchronous"] ?? "Normal");
                 builder.Services.AddDbContext<TContext, TSqlite>((services, options) => options
                     .UseSqlite(connectionString)
-                    .AddInterceptors(services.GetRequiredService<OutboxSignal>()));
+                    .AddInterceptors(services.GetRequiredService<OutboxSignal>(), tuning));
                 break;
             default:
                 throw new InvalidOperationException(

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Funnel.Bench;
+
+// Usage: Funnel.Bench [--quick] [--out FILE]
+//   Brings the system up twice (Qualification with one replica, then two), measures, prints the table and writes it
+//   with the machine and the command to FILE (default BENCHMARKS.md in the current folder; --quick writes only with --out).
+var quick = args.Contains("--quick");
+var outIndex = Array.IndexOf(args, "--out");
+var outFile = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : quick ? null : "BENCHMARKS.md";
+var durations = quick ? Durations.Quick : Durations.Full;
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"Funnel benchmark ({(quick ? "quick: checks the tool works, not the speed" : "full")}), {Environment.ProcessorCount} cores");
+var figures = new List<Figure>();
+var total = Stopwatch.StartNew();
+
+double gatewayRatio, addedP50, startSeconds;
+double scaleOne, scaleOneHandOffs;
+Dictionary<string, List<long>> memory;
+await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1, stop.Token))
+{
+    startSeconds = system.StartedIn.TotalSeconds;
+    var scenarios = new Scenarios(system, durations, stop.Token);
+
+    var (gateway1, direct1, gatewayN, directN) = await scenarios.GatewayOverheadAsync();
+    gatewayRatio = gatewayN.PerSecond / directN.PerSecond;
+    addedP50 = gateway1.P50 - direct1.P50;
+    figures.Add(new("1. Gateway overhead", "GET /api/leads/{id}, 1 caller: via gateway / direct p50",
+        $"{gateway1.P50:0.00} / {direct1.P50:0.00} ms (p99 {gateway1.P99:0.00} / {direct1.P99:0.00} ms)",
+        $"{addedP50:+0.00;-0.00} ms added at p50", "at most +0.5 ms", addedP50 <= 0.5));
+    figures.Add(new("", $"same, {durations.Workers} callers: via gateway / direct",
+        $"{gatewayN.PerSecond:N0} / {directN.PerSecond:N0} req/s (p50 {gatewayN.P50:0.0} / {directN.P50:0.0} ms, p99 {gatewayN.P99:0.0} / {directN.P99:0.0} ms)",
+        $"ratio {gatewayRatio:0.00}", "at least 0.75", gatewayRatio >= 0.75));
+
+    var intake = await scenarios.IntakeAsync();
+    var caughtUp = await system.SettleAsync(stop.Token);
+    figures.Add(new("2. Intake", $"POST /api/leads, {durations.Workers} salespeople, {intake.Elapsed.TotalSeconds:0} s",
+        $"{intake.Ok:N0} captured, {intake.Errors:N0} errors, p50 {intake.P50:0.0} ms, p99 {intake.P99:0.0} ms; " +
+        $"Pipeline's read model caught up {caughtUp.TotalSeconds:0} s after the load",
+        $"{intake.PerSecond:N0} leads/s", "at least 2,000/s", intake.PerSecond >= 2000 && intake.Errors == 0));
+
+    var hops = await scenarios.HopLatencyAsync();
+    figures.Add(new("3. Stage hop", $"qualify 202 -> case readable in Qualification, {hops.Ok + hops.Errors} contacts",
+        $"p50 {hops.P50:0.0} ms, p99 {hops.P99:0.0} ms, {hops.Errors} not arrived", $"p50 {hops.P50:0.0} / p99 {hops.P99:0.0} ms",
+        "p50 <= 15 ms, p99 <= 60 ms", hops.P50 <= 15 && hops.P99 <= 60 && hops.Errors == 0));
+
+    var (funnel, messagesPerSecond) = await scenarios.FullFunnelAsync();
+    figures.Add(new("4. Full funnel", $"lead -> order (12 calls, 3 hand-offs), {scenarios.FunnelContacts} contacts at once, {funnel.Elapsed.TotalSeconds:0} s",
+        $"{funnel.Ok:N0} won, {funnel.Errors:N0} errors, per contact p50 {funnel.P50:0} ms, p99 {funnel.P99:0} ms",
+        $"{funnel.PerSecond:0.0} contacts/s", "at least 250/s", funnel.PerSecond >= 250 && funnel.Errors == 0));
+
+    await system.SettleAsync(stop.Token);
+    var plain = await scenarios.PlainMassTransitAsync();
+    figures.Add(new("5. Messaging", "funnel's broker publish rate / plain MassTransit publish+consume, same broker",
+        $"{messagesPerSecond:N0} / {plain:N0} msg/s", $"{messagesPerSecond / plain:P1} of plain", "(no target)", null));
+
+    await system.SettleAsync(stop.Token);
+    var (writes, handOffs, duplicates) = await scenarios.QualificationLoadAsync();
+    scaleOne = writes.PerSecond;
+    scaleOneHandOffs = handOffs;
+    figures.Add(new("6. Scaling Qualification", "1 replica: interactions logged / hand-offs taken in",
+        $"{writes.PerSecond:N0} writes/s ({writes.Errors} errors), {handOffs:N0} hand-offs/s, {duplicates} duplicates", "", "", null));
+    memory = FunnelSystem.PeakResidentBytes();
+}
+
+await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 2, stop.Token))
+{
+    var scenarios = new Scenarios(system, durations, stop.Token);
+    var (writes, handOffs, duplicates) = await scenarios.QualificationLoadAsync();
+    figures.Add(new("", "2 replicas: interactions logged / hand-offs taken in",
+        $"{writes.PerSecond:N0} writes/s ({writes.Errors} errors), {handOffs:N0} hand-offs/s, {duplicates} duplicates",
+        $"x{writes.PerSecond / scaleOne:0.00} writes, x{handOffs / scaleOneHandOffs:0.00} hand-offs", "duplicates 0", duplicates == 0));
+    startSeconds = Math.Max(startSeconds, system.StartedIn.TotalSeconds);
+}
+
+var peakMb = memory.ToDictionary(m => m.Key, m => m.Value.Max() / 1024.0 / 1024.0);
+figures.Add(new("7. Memory", "peak resident memory per process (VmHWM) after the load above",
+    string.Join(", ", peakMb.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value:0} MB")),
+    $"max {(peakMb.Count > 0 ? peakMb.Values.Max() : double.NaN):0} MB", "at most 150 MB each",
+    peakMb.Count == FunnelSystem.Services.Length + 1 && peakMb.Values.All(v => v <= 150)));
+figures.Add(new("", "AppHost model built -> gateway healthy (slowest of the two starts)", $"{startSeconds:0.0} s",
+    $"{startSeconds:0.0} s", "at most 20 s", startSeconds <= 20));
+
+var table = Report.Table(figures);
+Console.WriteLine();
+Console.WriteLine(table);
+Console.WriteLine($"Done in {total.Elapsed.TotalMinutes:0.0} min.");
+if (outFile is not null)
+{
+    var command = "./scripts/bench.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
+    await File.WriteAllTextAsync(outFile, Report.Update(
+        File.Exists(outFile) ? await File.ReadAllTextAsync(outFile) : null, Report.Markdown(table, command, quick)));
+    Console.WriteLine($"Written to {Path.GetFullPath(outFile)}.");
+}
+// The figures are reported, never asserted: a missed target is a finding, not a failure of the tool.
+return figures.Any(f => f.Value.Contains("NaN", StringComparison.Ordinal)) ? 1 : 0;
+
+internal sealed record Figure(string Measure, string What, string Detail, string Value, string Target, bool? Met);
+
+internal static class Report
+{
+    public static string Table(IReadOnlyList<Figure> figures)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| measure | what | measured | figure | target | met |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var f in figures)
+        {
+            var met = f.Met switch { true => "yes", false => "**no**", null => "" };
+            text.AppendLine($"| {f.Measure} | {f.What} | {f.Detail} | {f.Value} | {f.Target} | {met} |");
+        }
+        return text.ToString();
+    }
+
+    private const string Begin = "<!-- bench: the latest run, written by the tool -->";
+    private const string End = "<!-- /bench -->";
+
+    /// <summary>Replaces the latest run in <paramref name="existing"/>, keeping what people wrote around it.</summary>
+    public static string Update(string? existing, string latest)
+    {
+        var block = $"{Begin}\n{latest.TrimEnd()}\n{End}";
+        var start = existing?.IndexOf(Begin, StringComparison.Ordinal) ?? -1;
+        var end = start < 0 ? -1 : existing!.IndexOf(End, start, StringComparison.Ordinal);
+        return end < 0
+            ? $"# Benchmarks\n\n{block}\n"
+            : existing![..start] + block + existing[(end + End.Length)..];
+    }
+
+    public static string Markdown(string table, string command, bool quick)
+    {
+        var memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
+        var os = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME="))?.Split('=', 2)[1].Trim('"')
+            : RuntimeInformation.OSDescription;
+        return $"""
+            ## Latest run
+
+            Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (quick mode: seconds per measure, not figures to trust)" : "")} with
+
+                {command}
+
+            on {os}, {Environment.ProcessorCount} cores, {memoryGiB:0} GiB, .NET {Environment.Version}, no container engine
+            (RabbitMQ from Debian, a SQLite file per service).
+
+            {table}
+            """;
+    }
+}
