@@ -36,13 +36,12 @@ IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
 IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : IProjectMetadata, new()
 {
     var database = Database($"{name}-db");
-    var replicas = builder.Configuration.GetValue($"Funnel:Replicas:{name}", 1);
-    // Services listen on ports Aspire picks; only the gateway is meant to be reached from outside. A single instance
-    // is reached directly, as in a deployment: the orchestrator's proxy in front of it cost about 0.7 ms a request
-    // and half the throughput (BENCHMARKS.md). Replicas keep the proxy, which spreads requests across them.
+    // Services listen on ports Aspire picks; only the gateway is meant to be reached from outside. They stay behind
+    // the orchestrator's proxy, which spreads requests across replicas and lets the stop and start commands work
+    // (without it a stopped service was left in state Unknown); BENCHMARKS.md has what the proxy costs.
     return builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-        .WithHttpEndpoint(name: "http", isProxied: replicas > 1)
-        .WithReplicas(replicas)
+        .WithHttpEndpoint(name: "http")
+        .WithReplicas(builder.Configuration.GetValue($"Funnel:Replicas:{name}", 1))
         .WithReference(messaging).WaitFor(messaging)
         .WithReference(database).WaitFor(database)
         .WithEnvironment("Database__Provider", databaseProvider)

@@ -90,7 +90,7 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
             {
                 while (waiting.TryDequeue(out var id))
                 {
-                    using var qualify = await client.PostAsync($"/api/leads/{id}/qualify", null, cancellationToken);
+                    using var qualify = await PostPolitelyAsync(client, $"/api/leads/{id}/qualify");
                     var accepted = Stopwatch.GetTimestamp();
                     if (qualify.StatusCode == HttpStatusCode.Accepted &&
                         await WaitForAsync(qualification, $"/api/qualification/{id}", TimeSpan.FromSeconds(30), pollMs: 1))
@@ -175,7 +175,7 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         {
             var id = await CaptureAsync(clients[w], $"bench-{_run}-stage-{w}")
                 ?? throw new InvalidOperationException("A lead for the stage load could not be captured.");
-            using var qualify = await clients[w].PostAsync($"/api/leads/{id}/qualify", null, cancellationToken);
+            using var qualify = await PostPolitelyAsync(clients[w], $"/api/leads/{id}/qualify");
             if (!await WaitForAsync(clients[w], $"/api/qualification/{id}", TimeSpan.FromSeconds(60)))
             {
                 throw new InvalidOperationException("A case for the stage load did not open.");
@@ -203,7 +203,16 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         {
             foreach (var batch in ids.Chunk(durations.Workers))
             {
-                await Task.WhenAll(batch.Select(id => client.PostAsync($"/api/leads/{id}/qualify", null, cancellationToken)));
+                foreach (var answer in await Task.WhenAll(batch.Select(id => PostPolitelyAsync(client, $"/api/leads/{id}/qualify"))))
+                {
+                    using (answer)
+                    {
+                        if (answer.StatusCode != HttpStatusCode.Accepted)
+                        {
+                            throw new InvalidOperationException($"A qualify of the burst answered {(int)answer.StatusCode}.");
+                        }
+                    }
+                }
             }
             while (await TotalAsync(manager, $"/api/qualification?owner={owner}&pageSize=1") < ids.Count &&
                    clock.Elapsed < TimeSpan.FromMinutes(3))
@@ -269,6 +278,21 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         source = "web",
         owner,
     };
+
+    /// <summary>A POST without a body, sent again after a 429 as the gateway asks (nothing happened the first time).</summary>
+    private async Task<HttpResponseMessage> PostPolitelyAsync(HttpClient client, string path)
+    {
+        while (true)
+        {
+            var answer = await client.PostAsync(path, null, cancellationToken);
+            if (answer.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                return answer;
+            }
+            await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
+            answer.Dispose();
+        }
+    }
 
     private async Task<string?> CaptureAsync(HttpClient client, string owner)
     {
