@@ -13,9 +13,9 @@ public class BenchmarkSmokeTests
     public async Task The_benchmark_runs_every_measure_and_writes_its_figures()
     {
         var output = Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}.md");
-        // The bench is built with the tests (Funnel.sln), in the same configuration.
+        // The bench is built with the tests (a project reference), in the same configuration.
         var bench = Path.Combine(AppContext.BaseDirectory.Replace("tests/Funnel.EndToEndTests", "bench"), "Funnel.Bench.dll");
-        Assert.True(File.Exists(bench), $"{bench} is missing: build Funnel.sln first.");
+        Assert.True(File.Exists(bench), $"{bench} is missing: build the tests first.");
 
         using var process = Process.Start(new ProcessStartInfo("dotnet", [bench, "--quick", "--out", output])
         {
