@@ -45,9 +45,15 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         .WithReference(messaging).WaitFor(messaging)
         .WithReference(database).WaitFor(database)
         .WithEnvironment("Database__Provider", databaseProvider)
-        // SQLite commits in WAL mode with synchronous=NORMAL (they survive a crash of the service, not a power loss);
-        // Funnel:SqliteSynchronous=Full syncs every commit (services/Infrastructure/Data/SqliteTuning.cs).
-        .WithEnvironment("Database__Sqlite__Synchronous", builder.Configuration["Funnel:SqliteSynchronous"] ?? "Normal")
+        // SQLite commits survive a crash of the service, not a power loss, unless Funnel:SqliteSynchronous=Full
+        // syncs every commit (services/Infrastructure/Data/SqliteTuning.cs holds the default).
+        .WithEnvironment(context =>
+        {
+            if (builder.Configuration["Funnel:SqliteSynchronous"] is { Length: > 0 } synchronous)
+            {
+                context.EnvironmentVariables["Database__Sqlite__Synchronous"] = synchronous;
+            }
+        })
         .WithAuthSettings(signingKey)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))

@@ -9,13 +9,15 @@ internal sealed record LoadResult(int Ok, int Errors, TimeSpan Elapsed, double[]
     public double P50 => Percentile(0.50);
     public double P99 => Percentile(0.99);
 
+    private double[]? _sorted;
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)
         {
             return double.NaN;
         }
-        var sorted = LatenciesMs.Order().ToArray();
+        var sorted = _sorted ??= LatenciesMs.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

@@ -279,12 +279,15 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         owner,
     };
 
-    /// <summary>A POST without a body, sent again after a 429 as the gateway asks (nothing happened the first time).</summary>
-    private async Task<HttpResponseMessage> PostPolitelyAsync(HttpClient client, string path)
+    /// <summary>
+    /// Sends a request again after a 429, as the gateway asks (nothing happened the first time): for setting up, not
+    /// for what is measured.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendPolitelyAsync(Func<Task<HttpResponseMessage>> send)
     {
         while (true)
         {
-            var answer = await client.PostAsync(path, null, cancellationToken);
+            var answer = await send();
             if (answer.StatusCode != HttpStatusCode.TooManyRequests)
             {
                 return answer;
@@ -294,21 +297,16 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         }
     }
 
+    private Task<HttpResponseMessage> PostPolitelyAsync(HttpClient client, string path) =>
+        SendPolitelyAsync(() => client.PostAsync(path, null, cancellationToken));
+
     private async Task<string?> CaptureAsync(HttpClient client, string owner)
     {
-        while (true)
-        {
-            using var answer = await client.PostAsJsonAsync("/api/leads", Lead(owner, 0), cancellationToken);
-            if (answer.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                // Setting up, not measuring: as a polite client, wait as the gateway asks and send again.
-                await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
-                continue;
-            }
-            return answer.StatusCode == HttpStatusCode.Created
-                ? (await answer.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["contactId"]!.GetValue<string>()
-                : null;
-        }
+        using var answer = await SendPolitelyAsync(() =>
+            client.PostAsJsonAsync("/api/leads", Lead(owner, 0), cancellationToken));
+        return answer.StatusCode == HttpStatusCode.Created
+            ? (await answer.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["contactId"]!.GetValue<string>()
+            : null;
     }
 
     /// <summary>

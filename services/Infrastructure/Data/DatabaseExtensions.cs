@@ -13,6 +13,9 @@ public static class DatabaseExtensions
     public const string SqlServer = "sqlserver";
     public const string Sqlite = "sqlite";
 
+    /// <summary>How long a SQLite writer waits for another writer's lock before it fails.</summary>
+    private const int SqliteWaitSeconds = 30;
+
     /// <summary>
     /// Registers the service's DbContext on the provider the AppHost chose (<c>Database:Provider</c>): SQL Server, or
     /// an embedded SQLite file. Each provider has its own context subclass so that each keeps its own migrations.
@@ -42,7 +45,8 @@ public static class DatabaseExtensions
                 break;
             case Sqlite:
                 connectionString = PrepareSqlite(connectionString ?? $"Data Source={connectionName}.db");
-                var tuning = new SqliteTuning(builder.Configuration["Database:Sqlite:Synchronous"] ?? "Normal");
+                var tuning = new SqliteTuning(builder.Configuration["Database:Sqlite:Synchronous"] ?? "Normal",
+                    SqliteWaitSeconds);
                 builder.Services.AddDbContext<TContext, TSqlite>((services, options) => options
                     .UseSqlite(connectionString)
                     .AddInterceptors(services.GetRequiredService<OutboxSignal>(), tuning));
@@ -83,7 +87,7 @@ public static class DatabaseExtensions
             Directory.CreateDirectory(folder);
         }
         // Writers from several replicas wait for each other instead of failing at once.
-        sqlite.DefaultTimeout = 30;
+        sqlite.DefaultTimeout = SqliteWaitSeconds;
         return sqlite.ToString();
     }
 }

@@ -12,15 +12,15 @@ namespace Funnel.Infrastructure.Data;
 /// of at every commit (measured here: about 2,800 commits/s with FULL, 65,000 with NORMAL; BENCHMARKS.md); only a
 /// power loss or an OS crash can take back the last commits. <c>Database:Sqlite:Synchronous=Full</c> keeps those too.
 /// </summary>
-internal sealed class SqliteTuning(string synchronous) : DbConnectionInterceptor
+internal sealed class SqliteTuning(string synchronous, int busyTimeoutSeconds) : DbConnectionInterceptor
 {
-    private readonly string _pragma = synchronous.ToUpperInvariant() switch
-    {
-        "FULL" => "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL;",
-        "NORMAL" => "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;",
-        _ => throw new InvalidOperationException(
-            $"Database:Sqlite:Synchronous '{synchronous}' is not supported; use 'Normal' or 'Full'."),
-    };
+    private readonly string _pragma =
+        $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous={Checked(synchronous)};";
+
+    private static string Checked(string synchronous) => synchronous.ToUpperInvariant() is "FULL" or "NORMAL"
+        ? synchronous.ToUpperInvariant()
+        : throw new InvalidOperationException(
+            $"Database:Sqlite:Synchronous '{synchronous}' is not supported; use 'Normal' or 'Full'.");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -11,7 +11,7 @@ namespace Funnel.Infrastructure.Messaging;
 /// publishing already works again (docs/RELIABILITY.md). A replaced endpoint starts its back-off afresh.
 /// </summary>
 public sealed class ReceiveEndpointKeeper(
-    IBus bus,
+    IBusControl bus,
     IReceiveEndpointConnector connector,
     StageConsumers consumers,
     TimeProvider time,
@@ -30,7 +30,7 @@ public sealed class ReceiveEndpointKeeper(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var health = ((IBusControl)bus).CheckHealth().Endpoints;
+                var health = bus.CheckHealth().Endpoints;
                 foreach (var kept in endpoints)
                 {
                     await KeepAsync(kept, health, stoppingToken);
