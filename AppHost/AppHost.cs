@@ -28,6 +28,10 @@ var sqlServerConfigured = builder.Configuration.GetConnectionString("leads-db") 
 var databaseProvider = sqlServerConfigured || containers ? "sqlserver" : "sqlite";
 var sqlServerDatabase = !sqlServerConfigured && containers ? SqlServerContainer.Add(builder, dataPath) : null;
 
+// Runs without the dashboard (the tests, the benchmark) pass Funnel:ExportTelemetry=false: nothing collects there, and
+// exporters retrying into nothing every second cost CPU and held up every stop by over 12 s while they flushed.
+var exportTelemetry = builder.Configuration.GetValue("Funnel:ExportTelemetry", true);
+
 IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
     sqlServerConfigured ? builder.AddConnectionString(name)
     : sqlServerDatabase is not null ? sqlServerDatabase(name)
@@ -55,6 +59,7 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
             }
         })
         .WithAuthSettings(signingKey)
+        .WithTelemetryExport(exportTelemetry)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         .WithHttpHealthCheck("/health")
@@ -83,6 +88,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Funnel:GatewayPort"), name: "http", isProxied: false)
     .WithExternalHttpEndpoints()
     .WithAuthSettings(signingKey)
+    .WithTelemetryExport(exportTelemetry)
     .WithHttpHealthCheck("/health");
 foreach (var service in new[] { leads, qualification, quoting, orders, pipeline })
 {
@@ -110,4 +116,13 @@ internal static class AuthSettings
         .WithEnvironment("Auth__Issuer", Tokens.Issuer)
         .WithEnvironment("Auth__Audience", Tokens.Audience)
         .WithEnvironment("Auth__SigningKey", signingKey);
+}
+
+internal static class TelemetrySettings
+{
+    /// <summary>Aspire points every project at the dashboard's collector; without one, the services export nothing.</summary>
+    public static IResourceBuilder<ProjectResource> WithTelemetryExport(
+        this IResourceBuilder<ProjectResource> project, bool export) => export
+        ? project
+        : project.WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
 }

@@ -23,8 +23,16 @@ public static class Extensions
     /// <summary>Activity sources and meters of our own and of MassTransit that every service exports.</summary>
     public static readonly string[] TelemetrySources = ["MassTransit", "Funnel.*"];
 
+    /// <summary>
+    /// How long a stopping service may finish its work. Orchestrators kill soon after SIGTERM (Aspire's after 6 s,
+    /// giving up on the stop at 15 s), and nothing is lost by cutting work short: an unacknowledged message is
+    /// delivered again and an unsent outbox row is sent by the next relay.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
@@ -77,6 +85,9 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // The exporters flush when the service stops, each waiting up to this long (10 s unless set) for a
+            // collector that may be gone; stops must end within ShutdownTimeout's few seconds.
+            builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"] ??= "1000";
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 

@@ -46,6 +46,8 @@ internal sealed class FunnelSystem : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Funnel:DataPath={dataPath}", "--Funnel:GatewayPort=",
              $"--Funnel:Replicas:qualification={qualificationReplicas}",
+             // No dashboard runs here, so nothing would collect the services' telemetry (exporting costs CPU).
+             "--Funnel:ExportTelemetry=false",
              // Only errors: the resources' own logs would bury the progress display.
              "--Logging:LogLevel:Default=Error", "--Logging:LogLevel:Aspire.Hosting.Dcp=Critical",
              // Resources report unhealthy until they listen; that is the start, not an error.

@@ -33,7 +33,9 @@ public class FunnelApp : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_dataPath, "jwt-signing-key"), _signingKey, timeout.Token);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             // Every message is delivered twice in the whole suite: no test may see a second effect.
-            [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort=", "--Funnel:DeliverEveryMessageTwice=true"],
+            [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort=", "--Funnel:DeliverEveryMessageTwice=true",
+             // No dashboard runs in tests, so nothing would collect the services' telemetry.
+             "--Funnel:ExportTelemetry=false"],
             timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
@@ -87,15 +89,49 @@ public class FunnelApp : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops, starts or restarts a resource and waits for the state that follows. The command gives up after 20 s,
-    /// which a loaded 2-core machine can exceed while the orchestrator still completes the change, so the state, not
-    /// the command's answer, decides.
+    /// Stops, starts or restarts a resource and waits for the state that follows. The command gives up after about
+    /// 15 s, which a loaded 2-core machine can exceed while the orchestrator still completes the change, so the state,
+    /// not the command's answer, decides.
     /// </summary>
     public async Task ChangeStateAsync(string resource, string command, params string[] reached)
     {
         var result = await ExecuteAsync(resource, command);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{resource} {command}: {(result.Success ? "done" : result.Message)}");
-        await WaitForStateAsync(resource, TimeSpan.FromMinutes(2), reached);
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"{resource} {command}: {(result.Success ? "done" : result.Message)}");
+        try
+        {
+            await WaitForStateAsync(resource, TimeSpan.FromMinutes(2), reached);
+        }
+        catch (OperationCanceledException) when (output is not null)
+        {
+            // What the resource printed while it failed to change is what tells why.
+            output.WriteLine($"{resource}'s last log lines:");
+            foreach (var line in (await LogLinesAsync(resource)).TakeLast(60))
+            {
+                output.WriteLine(line);
+            }
+            throw;
+        }
+    }
+
+    private async Task<List<string>> LogLinesAsync(string resource)
+    {
+        var target = _app!.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var lines = new List<string>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(target)
+                               .WithCancellation(limit.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Whatever arrived within the limit.
+        }
+        return lines;
     }
 
     private Task<ExecuteCommandResult> ExecuteAsync(string resource, string command)
