@@ -45,9 +45,10 @@ await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1
         $"Pipeline's read model caught up {caughtUp.TotalSeconds:0} s after the load",
         $"{intake.PerSecond:N0} leads/s", "at least 2,000/s", intake.PerSecond >= 2000 && intake.Errors == 0));
 
-    var hops = await scenarios.HopLatencyAsync();
-    figures.Add(new("3. Stage hop", $"qualify 202 -> case readable in Qualification, {hops.Ok + hops.Errors} contacts",
-        $"p50 {hops.P50:0.0} ms, p99 {hops.P99:0.0} ms, {hops.Errors} not arrived", $"p50 {hops.P50:0.0} / p99 {hops.P99:0.0} ms",
+    var (hops, coldHop) = await scenarios.HopLatencyAsync();
+    figures.Add(new("3. Stage hop", $"qualify 202 -> case readable in Qualification, {hops.Ok + hops.Errors} contacts after a warm-up",
+        $"p50 {hops.P50:0.0} ms, p99 {hops.P99:0.0} ms, {hops.Errors} not arrived; the system's first hop {coldHop:0} ms",
+        $"p50 {hops.P50:0.0} / p99 {hops.P99:0.0} ms",
         "p50 <= 15 ms, p99 <= 60 ms", hops.P50 <= 15 && hops.P99 <= 60 && hops.Errors == 0));
 
     var (funnel, messagesPerSecond) = await scenarios.FullFunnelAsync();
