@@ -23,6 +23,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 reports usage to its vendor unless told not to; the services make no calls outside the
+            // deployment (and where there is no internet every start logged the failed report).
+            bus.DisableUsageTelemetry();
             var names = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false);
             bus.SetEndpointNameFormatter(names);
             var consumers = new StageConsumers(bus, names);
