@@ -34,13 +34,6 @@ public static class MessagingExtensions
             // Endpoints are connected by the keeper, not configured with the bus, so that a stuck one can be replaced.
             bus.UsingRabbitMq((_, rabbit) => rabbit.Host(new Uri(connectionString)));
         });
-        builder.Services.Configure<MassTransitHostOptions>(options =>
-        {
-            // Within the host's shutdown time: consumers get a moment to finish, then their work is cancelled and
-            // the bus stop is not waited for longer; unacknowledged messages return to the queue.
-            options.ConsumerStopTimeout = Extensions.ShutdownTimeout / 3;
-            options.StopTimeout = Extensions.ShutdownTimeout * 2 / 3;
-        });
         builder.Services.AddHostedService<ReceiveEndpointKeeper>();
         return builder;
     }
