@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using Funnel.Contracts;
 using Funnel.Pipeline.Data;
 using Funnel.Pipeline.Features.RecordEvents;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.UnitTests;
@@ -55,6 +57,63 @@ public sealed class ReadModelTests : IDisposable
         Assert.Equal(250.5, measured["funnel.orders.value"]);
     }
 
+    [Fact]
+    public async Task Two_events_of_one_contact_recorded_at_once_both_reach_its_journey()
+    {
+        // Two consumers fold one contact at once: replicas of Pipeline, or after a broker outage a replaced endpoint
+        // next to the old one still finishing its delivery. The second commits while the first is between reading the
+        // contact's events and saving its row.
+        var contact = Guid.CreateVersion7();
+        var captured = new LeadCaptured(Guid.CreateVersion7(), contact, T0, "alice", [], "Race", null, "r@x.example", null, "web");
+        var qualified = new LeadQualified(Guid.CreateVersion7(), contact, T0.AddHours(1), "alice", [], "lead-1", "Race", null, "r@x.example", null);
+        var checklist = new ChecklistChanged(Guid.CreateVersion7(), contact, T0.AddHours(2), "alice", ["first-interaction"], Stages.QualifiedLead);
+        await LiveModel("race", [captured]);
+
+        var other = new CommitInBetween(async () =>
+        {
+            await using var db = Open("race");
+            await Consumer(db).RecordAsync(checklist, TestContext.Current.CancellationToken);
+        });
+        try
+        {
+            await using var db = Open("race", other);
+            await Consumer(db).RecordAsync(qualified, TestContext.Current.CancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // MassTransit retries a failed consume in a fresh scope; so does the test.
+            await using var db = Open("race");
+            await Consumer(db).RecordAsync(qualified, TestContext.Current.CancellationToken);
+        }
+
+        await using var store = Open("race");
+        var journey = (await store.Journeys.SingleAsync(TestContext.Current.CancellationToken)).Journey;
+        Assert.True(other.Committed);
+        Assert.Equal(["LeadCaptured", "LeadQualified", "ChecklistChanged"], journey.Events.Select(e => e.Type));
+        Assert.Equal(["first-interaction"], journey.Next);
+    }
+
+    /// <summary>Runs another unit of work right after the contact's events have been read, once.</summary>
+    private sealed class CommitInBetween(Func<Task> other) : DbCommandInterceptor
+    {
+        public bool Committed { get; private set; }
+
+        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command,
+            CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (!Committed && command.CommandText.Contains("FROM \"stage_events\"") &&
+                command.CommandText.Contains("\"ContactId\" ="))
+            {
+                Committed = true;
+                await other();
+            }
+            return result;
+        }
+    }
+
+    private StageEventConsumer Consumer(PipelineDbContext db) =>
+        new(db, _services.GetRequiredService<FunnelMetrics>(), TimeProvider.System);
+
     /// <summary>Three contacts: one won, one lost as a lead, one open as a qualified lead.</summary>
     private static List<IStageEvent> Story()
     {
@@ -82,8 +141,7 @@ public sealed class ReadModelTests : IDisposable
         await using var db = Open(store);
         foreach (var delivery in deliveries)
         {
-            var consumer = new StageEventConsumer(db, _services.GetRequiredService<FunnelMetrics>(), TimeProvider.System);
-            await consumer.RecordAsync((dynamic)delivery, TestContext.Current.CancellationToken);
+            await Consumer(db).RecordAsync((dynamic)delivery, TestContext.Current.CancellationToken);
             db.ChangeTracker.Clear();
         }
         return await Snapshot(db);
@@ -96,11 +154,14 @@ public sealed class ReadModelTests : IDisposable
         return rows.Select(r => (r.ContactId, r.Stage, r.Status.ToString(), r.Json, r.Journey.History.Count)).ToList();
     }
 
-    private PipelineDbContext Open(string store)
+    private PipelineDbContext Open(string store, params IInterceptor[] interceptors)
     {
         var db = new SqlitePipelineDbContext(new DbContextOptionsBuilder<SqlitePipelineDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, store + ".db")};Pooling=false").Options);
+            .UseSqlite($"Data Source={Path.Combine(_folder, store + ".db")};Pooling=false")
+            .AddInterceptors(interceptors).Options);
         db.Database.Migrate();
+        // As the services run it: in WAL mode a reader does not hold off another connection's commit.
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         return db;
     }
 

@@ -14,10 +14,14 @@ public static class JourneyProjection
     public static async Task ProjectAsync(this PipelineDbContext db, StageEventRecord arriving,
         CancellationToken cancellationToken)
     {
+        // The row before the events: an event of this contact committed after the row was read has moved the row's
+        // revision, so this save fails and the retry folds both. Read the other way round, the row could already
+        // carry that event's revision while the fold misses the event, and the save would drop it from the journey.
+        var row = await db.Journeys.FindAsync([arriving.ContactId], cancellationToken);
         var stored = await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId)
             .ToListAsync(cancellationToken);
         var journey = Journey.From(arriving.ContactId, stored.Append(arriving))!;
-        if (await db.Journeys.FindAsync([arriving.ContactId], cancellationToken) is { } row)
+        if (row is not null)
         {
             row.Update(journey);
         }

@@ -4,9 +4,10 @@ using MassTransit;
 namespace Funnel.Pipeline.Features.RecordEvents;
 
 /// <summary>
-/// One contact's events are folded one at a time (a partition per contact id), so two events of a contact never
-/// refold its journey at once; different contacts still go in parallel. Across replicas, the journey row's revision
-/// catches the rare race and the retry refolds.
+/// One contact's events are folded one at a time within an endpoint (a partition per contact id); different contacts
+/// still go in parallel. Across replicas, and when an endpoint replaced after a broker outage runs next to the old one
+/// still finishing a delivery, the journey row's revision catches the race and the retry refolds
+/// (<see cref="JourneyProjection"/>).
 /// </summary>
 public sealed class StageEventConsumerDefinition : ConsumerDefinition<StageEventConsumer>
 {
