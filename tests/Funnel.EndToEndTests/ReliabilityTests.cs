@@ -33,8 +33,7 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         Assert.Equal((Contacts, 0), (arrived, doubled));
     }
 
-    [Fact(Timeout = 400_000, Skip = "Fails about 1 run in 5: the first contact's ChecklistChanged never reaches Pipeline " +
-        "after the broker restart (its Qualification case exists); under investigation, docs/RELIABILITY.md")]
+    [Fact(Timeout = 400_000)]
     public async Task Restarting_the_broker_while_contacts_flow_loses_nothing()
     {
         var owner = Api.Unique("broker");

@@ -13,7 +13,7 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit on RabbitMQ, with the stage's consumers on endpoints that <see cref="ReceiveEndpointKeeper"/>
-    /// connects and replaces when they stay faulted.
+    /// connects and replaces when they stop consuming.
     /// </summary>
     public static IHostApplicationBuilder AddStageMessaging(
         this IHostApplicationBuilder builder, string serviceName, Action<StageConsumers> addConsumers)
@@ -34,6 +34,7 @@ public static class MessagingExtensions
             // Endpoints are connected by the keeper, not configured with the bus, so that a stuck one can be replaced.
             bus.UsingRabbitMq((_, rabbit) => rabbit.Host(new Uri(connectionString)));
         });
+        builder.Services.AddSingleton(_ => new QueueConsumers(connectionString, serviceName));
         builder.Services.AddHostedService<ReceiveEndpointKeeper>();
         return builder;
     }

@@ -5,20 +5,23 @@ using Microsoft.Extensions.Logging;
 namespace Funnel.Infrastructure.Messaging;
 
 /// <summary>
-/// Connects the stage's receive endpoints and replaces one that stays faulted. MassTransit reconnects a faulted
+/// Connects the stage's receive endpoints and replaces one that stops consuming. MassTransit reconnects a faulted
 /// endpoint with a back-off that grows over the endpoint's whole life and never resets after a good reconnect, so after
 /// a few broker restarts an endpoint waits about 30 s between attempts and can miss the broker for minutes while
-/// publishing already works again (docs/RELIABILITY.md). A replaced endpoint starts its back-off afresh.
+/// publishing already works again; and after a broker restart an endpoint has been seen reporting itself ready with no
+/// consumer on its queue (docs/RELIABILITY.md). An endpoint counts as consuming only when MassTransit says it is healthy
+/// AND the broker counts a consumer on its queue. A replaced endpoint starts its back-off afresh.
 /// </summary>
 public sealed class ReceiveEndpointKeeper(
     IBusControl bus,
     IReceiveEndpointConnector connector,
     StageConsumers consumers,
+    QueueConsumers queues,
     TimeProvider time,
     ILogger<ReceiveEndpointKeeper> logger) : BackgroundService
 {
-    /// <summary>How long an endpoint may stay faulted before it is replaced.</summary>
-    public static readonly TimeSpan FaultedFor = TimeSpan.FromSeconds(10);
+    /// <summary>How long an endpoint may go without consuming before it is replaced.</summary>
+    public static readonly TimeSpan NotConsumingFor = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
 
@@ -45,21 +48,23 @@ public sealed class ReceiveEndpointKeeper(
 
     private async Task KeepAsync(Kept kept, IReadOnlyDictionary<string, EndpointHealthResult> health, CancellationToken stoppingToken)
     {
-        var address = kept.Handle.ReceiveEndpoint.InputAddress.ToString();
-        if (!health.TryGetValue(address, out var result) || result.Status == BusHealthStatus.Healthy)
+        var known = health.TryGetValue(kept.Handle.ReceiveEndpoint.InputAddress.ToString(), out var state);
+        var consumers = await queues.CountAsync(kept.Endpoint.Queue, stoppingToken);
+        if (known && state.Status == BusHealthStatus.Healthy && consumers > 0)
         {
-            kept.FaultedSince = null;
+            kept.NotConsumingSince = null;
             return;
         }
         var now = time.GetUtcNow();
-        kept.FaultedSince ??= now;
-        if (now - kept.FaultedSince < FaultedFor)
+        kept.NotConsumingSince ??= now;
+        if (now - kept.NotConsumingSince < NotConsumingFor)
         {
             return;
         }
 
-        logger.LogWarning("Receive endpoint {Queue} has been {State} since {Since}; replacing it so it reconnects at once.",
-            kept.Endpoint.Queue, result.Description, kept.FaultedSince);
+        logger.LogWarning("Receive endpoint {Queue} has not been consuming since {Since} (MassTransit: {State}; " +
+            "consumers on the queue: {Consumers}); replacing it so it reconnects at once.",
+            kept.Endpoint.Queue, kept.NotConsumingSince, known ? state.Description : "unknown", consumers?.ToString() ?? "broker unreachable");
         try
         {
             using var stopWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -72,7 +77,7 @@ public sealed class ReceiveEndpointKeeper(
                 kept.Endpoint.Queue);
         }
         kept.Handle = Connect(kept.Endpoint);
-        kept.FaultedSince = null;
+        kept.NotConsumingSince = null;
     }
 
     private HostReceiveEndpointHandle Connect(StageConsumers.Endpoint endpoint) =>
@@ -88,6 +93,6 @@ public sealed class ReceiveEndpointKeeper(
     {
         public StageConsumers.Endpoint Endpoint { get; } = endpoint;
         public HostReceiveEndpointHandle Handle { get; set; } = handle;
-        public DateTimeOffset? FaultedSince { get; set; }
+        public DateTimeOffset? NotConsumingSince { get; set; }
     }
 }
