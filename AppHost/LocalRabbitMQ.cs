@@ -37,9 +37,10 @@ internal static class LocalRabbitMQExtensions
 
         var home = Path.Combine(dataPath, "rabbitmq");
         Directory.CreateDirectory(home);
-        var amqpPort = FreePort();
-        var distPort = FreePort();
-        var managementPort = FreePort();
+        var picked = new HashSet<int>();
+        var amqpPort = FreePort(picked);
+        var distPort = FreePort(picked);
+        var managementPort = FreePort(picked);
         var configFile = Path.Combine(home, "rabbitmq.conf");
         File.WriteAllText(configFile,
             $"""
@@ -102,10 +103,30 @@ internal static class LocalRabbitMQExtensions
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataPath))))[..8];
 
-    private static int FreePort()
+    /// <summary>
+    /// A port that is free now, below the kernels' ephemeral ranges (Linux 32768-60999, Windows and macOS from 49152):
+    /// the broker binds it seconds later, and a port from those ranges can meanwhile be taken by any outgoing connection
+    /// (it happened: the management listener could not start and the broker's boot failed).
+    /// </summary>
+    private static int FreePort(ISet<int> picked)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (!picked.Add(port))
+            {
+                continue;
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+        }
     }
 }
