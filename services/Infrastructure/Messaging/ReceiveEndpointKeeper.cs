@@ -49,8 +49,12 @@ public sealed class ReceiveEndpointKeeper(
     private async Task KeepAsync(Kept kept, IReadOnlyDictionary<string, EndpointHealthResult> health, CancellationToken stoppingToken)
     {
         var known = health.TryGetValue(kept.Handle.ReceiveEndpoint.InputAddress.ToString(), out var state);
-        var consumers = await queues.CountAsync(kept.Endpoint.Queue, stoppingToken);
-        if (known && state.Status == BusHealthStatus.Healthy && consumers > 0)
+        // The broker is asked only about an endpoint MassTransit calls healthy: one it reports faulted is not
+        // consuming whatever the broker says, and during an outage each ask would wait for a connection timeout.
+        var consumers = known && state.Status == BusHealthStatus.Healthy
+            ? await queues.CountAsync(kept.Endpoint.Queue, stoppingToken)
+            : null;
+        if (consumers > 0)
         {
             kept.NotConsumingSince = null;
             return;
@@ -64,7 +68,7 @@ public sealed class ReceiveEndpointKeeper(
 
         logger.LogWarning("Receive endpoint {Queue} has not been consuming since {Since} (MassTransit: {State}; " +
             "consumers on the queue: {Consumers}); replacing it so it reconnects at once.",
-            kept.Endpoint.Queue, kept.NotConsumingSince, known ? state.Description : "unknown", consumers?.ToString() ?? "broker unreachable");
+            kept.Endpoint.Queue, kept.NotConsumingSince, known ? state.Description : "unknown", consumers?.ToString() ?? "not known");
         try
         {
             using var stopWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
