@@ -4,50 +4,75 @@ using Funnel.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Data that must survive restarts (SQLite files, the local broker's node) lives here; tests pass their own folder.
+// Publishing describes a deployment: connection strings and parameters supplied there, nothing of this machine.
+var publishing = builder.ExecutionContext.IsPublishMode;
+
+// Data that must survive restarts (SQLite files, the local servers' data) lives here; tests pass their own folder.
 var dataPath = Path.GetFullPath(builder.Configuration["Funnel:DataPath"]
     ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
-Directory.CreateDirectory(dataPath);
+if (!publishing)
+{
+    Directory.CreateDirectory(dataPath);
+}
 
 // Tokens: issuer, audience and signing key go to the gateway and every service; the key is a secret parameter.
-var signingKey = builder.AddParameter("jwt-signing-key", Tokens.SigningKey(builder.Configuration, dataPath), secret: true);
+var signingKey = publishing
+    ? builder.AddParameter("jwt-signing-key", secret: true)
+    : builder.AddParameter("jwt-signing-key", Tokens.SigningKey(builder.Configuration, dataPath), secret: true);
 
 // Decide before building the model: a container resource without a runtime hangs the start silently.
-var containers = ContainerRuntime.Answers(builder.Configuration);
+var containers = !publishing && ContainerRuntime.Answers(builder.Configuration);
 
 // Broker: a configured connection string, else a RabbitMQ container, else the local Debian rabbitmq-server.
 IResourceBuilder<IResourceWithConnectionString> messaging =
-    builder.Configuration.GetConnectionString("messaging") is { Length: > 0 }
+    publishing || builder.Configuration.GetConnectionString("messaging") is { Length: > 0 }
         ? builder.AddConnectionString("messaging")
         : containers
             ? builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume("funnel-rabbitmq-data")
             : builder.AddLocalRabbitMQ("messaging", dataPath);
 
-// Databases: configured SQL Server connection strings, else a SQL Server container, else a SQLite file per service.
-var sqlServerConfigured = builder.Configuration.GetConnectionString("leads-db") is { Length: > 0 };
-var databaseProvider = sqlServerConfigured || containers ? "sqlserver" : "sqlite";
-var sqlServerDatabase = !sqlServerConfigured && containers ? SqlServerContainer.Add(builder, dataPath) : null;
+// Databases: Funnel:Database names the provider (sqlite, the embedded default; postgres; sqlserver). Configured
+// connection strings (ConnectionStrings:<service>-db) win; else a container where a runtime works; else PostgreSQL is
+// the machine's own server run here, and SQLite a file per service. SQL Server needs a container or a connection string.
+string[] stages = ["leads", "qualification", "quoting", "orders", "pipeline"];
+var databasesConfigured = publishing || builder.Configuration.GetConnectionString("leads-db") is { Length: > 0 };
+var databaseProvider = builder.Configuration["Funnel:Database"] ?? (databasesConfigured ? "postgres" : "sqlite");
+IResourceBuilder<LocalPostgresResource>? localPostgres = null;
+Func<string, IResourceBuilder<IResourceWithConnectionString>> database = databaseProvider switch
+{
+    _ when databasesConfigured => name => builder.AddConnectionString($"{name}-db"),
+    "sqlite" => name => builder.AddConnectionString($"{name}-db",
+        ReferenceExpression.Create($"Data Source={Path.Combine(dataPath, name + "-db.db")}")),
+    "postgres" when containers => PostgresContainer.Add(builder),
+    "postgres" => LocalPostgres(),
+    "sqlserver" when containers => SqlServerContainer.Add(builder, dataPath),
+    _ => throw new InvalidOperationException(
+        $"Funnel:Database '{databaseProvider}' cannot run here: use sqlite or postgres, or configure " +
+        "ConnectionStrings:<service>-db for sqlserver (a SQL Server container needs a container runtime)."),
+};
+
+Func<string, IResourceBuilder<IResourceWithConnectionString>> LocalPostgres()
+{
+    var (server, perService) = builder.AddLocalPostgres("postgres", dataPath, stages);
+    localPostgres = server;
+    return perService;
+}
 
 // Runs without the dashboard (the tests, the benchmark) pass Funnel:ExportTelemetry=false: nothing collects there, and
 // exporters retrying into nothing every second cost CPU and held up every stop by over 12 s while they flushed.
 var exportTelemetry = builder.Configuration.GetValue("Funnel:ExportTelemetry", true);
 
-IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
-    sqlServerConfigured ? builder.AddConnectionString(name)
-    : sqlServerDatabase is not null ? sqlServerDatabase(name)
-    : builder.AddConnectionString(name, ReferenceExpression.Create($"Data Source={Path.Combine(dataPath, name + ".db")}"));
-
 IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : IProjectMetadata, new()
 {
-    var database = Database($"{name}-db");
+    var stageDatabase = database(name);
     // Services listen on ports Aspire picks; only the gateway is meant to be reached from outside. They stay behind
     // the orchestrator's proxy, which spreads requests across replicas and lets the stop and start commands work
     // (without it a stopped service was left in state Unknown); BENCHMARKS.md has what the proxy costs.
-    return builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+    var stage = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
         .WithHttpEndpoint(name: "http")
         .WithReplicas(builder.Configuration.GetValue($"Funnel:Replicas:{name}", 1))
         .WithReference(messaging).WaitFor(messaging)
-        .WithReference(database).WaitFor(database)
+        .WithReference(stageDatabase).WaitFor(stageDatabase)
         .WithEnvironment("Database__Provider", databaseProvider)
         // SQLite commits survive a crash of the service, not a power loss, unless Funnel:SqliteSynchronous=Full
         // syncs every commit (services/Infrastructure/Data/SqliteTuning.cs holds the default).
@@ -60,9 +85,19 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         })
         .WithAuthSettings(signingKey)
         .WithTelemetryExport(exportTelemetry)
+        .WithHttpHealthCheck("/health");
+    if (localPostgres is not null)
+    {
+        stage.WaitFor(localPostgres);
+    }
+    if (publishing)
+    {
+        // A deployment gives the gate in its own configuration (deploy/kubernetes mounts it as a file).
+        return stage;
+    }
+    return stage
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
-        .WithHttpHealthCheck("/health")
         // Fault injection for the end-to-end tests: every message published twice (OutboxOptions).
         .WithEnvironment("Outbox__DeliverEveryMessageTwice",
             builder.Configuration.GetValue<bool>("Funnel:DeliverEveryMessageTwice").ToString());

@@ -38,9 +38,9 @@ internal static class LocalRabbitMQExtensions
         var home = Path.Combine(dataPath, "rabbitmq");
         Directory.CreateDirectory(home);
         var picked = new HashSet<int>();
-        var amqpPort = FreePort(picked);
-        var distPort = FreePort(picked);
-        var managementPort = FreePort(picked);
+        var amqpPort = LocalPorts.Free(picked);
+        var distPort = LocalPorts.Free(picked);
+        var managementPort = LocalPorts.Free(picked);
         var configFile = Path.Combine(home, "rabbitmq.conf");
         File.WriteAllText(configFile,
             $"""
@@ -102,31 +102,4 @@ internal static class LocalRabbitMQExtensions
     private static string NodeSuffix(string dataPath) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataPath))))[..8];
-
-    /// <summary>
-    /// A port that is free now, below the kernels' ephemeral ranges (Linux 32768-60999, Windows and macOS from 49152):
-    /// the broker binds it seconds later, and a port from those ranges can meanwhile be taken by any outgoing connection
-    /// (it happened: the management listener could not start and the broker's boot failed).
-    /// </summary>
-    private static int FreePort(ISet<int> picked)
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            if (!picked.Add(port))
-            {
-                continue;
-            }
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // In use: try another.
-            }
-        }
-    }
 }

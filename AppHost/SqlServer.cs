@@ -21,9 +21,9 @@ internal static class SqlServerContainer
             .WithVolume("funnel-sql-data", "/var/opt/mssql");
         var endpoint = server.GetEndpoint("tds");
 
-        return database => builder.AddConnectionString(database, ReferenceExpression.Create(
+        return database => builder.AddConnectionString($"{database}-db", ReferenceExpression.Create(
             $"Server={endpoint.Property(EndpointProperty.Host)},{endpoint.Property(EndpointProperty.Port)};" +
-            $"User ID=sa;Password={password};Database={database.Replace("-db", "")};TrustServerCertificate=true"));
+            $"User ID=sa;Password={password};Database={database};TrustServerCertificate=true"));
     }
 
     /// <summary>The configured password, else one made once and kept in the (git-ignored) data folder.</summary>
@@ -39,5 +39,18 @@ internal static class SqlServerContainer
             File.WriteAllText(file, "Fn1!" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         }
         return File.ReadAllText(file).Trim();
+    }
+}
+
+/// <summary>
+/// PostgreSQL as a container where a runtime works (Aspire.Hosting.PostgreSQL): one database per service on it, as
+/// its superuser (per-service logins are made only on the server the AppHost runs itself, LocalPostgres.cs).
+/// </summary>
+internal static class PostgresContainer
+{
+    public static Func<string, IResourceBuilder<IResourceWithConnectionString>> Add(IDistributedApplicationBuilder builder)
+    {
+        var server = builder.AddPostgres("postgres").WithDataVolume("funnel-postgres-data");
+        return database => server.AddDatabase($"{database}-db", database);
     }
 }

@@ -6,4 +6,4 @@ namespace Funnel.Contracts;
 /// </summary>
 public sealed record ChecklistChanged(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
-    string Stage) : IStageEvent;
+    string Stage, long Sequence = 0) : IStageEvent;

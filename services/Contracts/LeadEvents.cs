@@ -3,7 +3,7 @@ namespace Funnel.Contracts;
 /// <summary>Leads captured a new lead.</summary>
 public sealed record LeadCaptured(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
-    string Name, string? Company, string? Email, string? Phone, string Source) : IStageEvent
+    string Name, string? Company, string? Email, string? Phone, string Source, long Sequence = 0) : IStageEvent
 {
     public string Stage => Stages.Lead;
 }
@@ -11,14 +11,14 @@ public sealed record LeadCaptured(
 /// <summary>Leads judged the lead worth pursuing and hands it to Qualification.</summary>
 public sealed record LeadQualified(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
-    string GateVersion, string Name, string? Company, string? Email, string? Phone) : IStageEvent
+    string GateVersion, string Name, string? Company, string? Email, string? Phone, long Sequence = 0) : IStageEvent
 {
     public string Stage => Stages.QualifiedLead;
 }
 
 /// <summary>Leads reopened a lost lead: the contact is a lead again.</summary>
 public sealed record LeadReopened(
-    Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet) : IStageEvent
+    Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet, long Sequence = 0) : IStageEvent
 {
     public string Stage => Stages.Lead;
 }

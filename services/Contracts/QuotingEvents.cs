@@ -3,7 +3,7 @@ namespace Funnel.Contracts;
 /// <summary>The prospect's percent complete or expected close date changed.</summary>
 public sealed record OpportunityProgressed(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
-    int PercentComplete, DateOnly? ExpectedCloseDate) : IStageEvent
+    int PercentComplete, DateOnly? ExpectedCloseDate, long Sequence = 0) : IStageEvent
 {
     public string Stage => Stages.Prospect;
 }
@@ -11,7 +11,7 @@ public sealed record OpportunityProgressed(
 /// <summary>A quote went to the prospect.</summary>
 public sealed record QuoteSent(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
-    Guid QuoteId, int Version, Money Total, DateOnly ValidUntil) : IStageEvent
+    Guid QuoteId, int Version, Money Total, DateOnly ValidUntil, long Sequence = 0) : IStageEvent
 {
     public string Stage => Stages.Prospect;
 }
@@ -20,7 +20,7 @@ public sealed record QuoteSent(
 public sealed record QuoteAccepted(
     Guid EventId, Guid ContactId, DateTimeOffset OccurredAt, string Owner, IReadOnlyList<string> Unmet,
     string GateVersion, Guid QuoteId, int Version, string Name, string? Company,
-    IReadOnlyList<QuoteLine> Lines, Money Total) : IStageEvent
+    IReadOnlyList<QuoteLine> Lines, Money Total, long Sequence = 0) : IStageEvent
 {
     // The contact stays a prospect until Orders has placed the order.
     public string Stage => Stages.Prospect;

@@ -18,14 +18,18 @@ using Funnel.Leads.Features.QualifyLead;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
-builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext>("leads-db");
+builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext,
+    PostgresLeadsDbContext>("leads-db");
 builder.AddStageMessaging("leads", consumers => consumers.Add<OrderPlacedConsumer>());
 builder.AddOutboxRelay<LeadsDbContext>();
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<LeadsDbContext>();
+if (await app.MigrateDatabaseAsync<LeadsDbContext>())
+{
+    return;
+}
 app.UseStageHttp();
 
 app.MapGate("/api/leads");

@@ -11,12 +11,16 @@ using Funnel.Orders.Features.PlaceOrder;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
-builder.AddStageDatabase<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext>("orders-db");
+builder.AddStageDatabase<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext,
+    PostgresOrdersDbContext>("orders-db");
 builder.AddStageMessaging("orders", consumers => consumers.Add<QuoteAcceptedConsumer>());
 builder.AddOutboxRelay<OrdersDbContext>();
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<OrdersDbContext>();
+if (await app.MigrateDatabaseAsync<OrdersDbContext>())
+{
+    return;
+}
 app.UseStageHttp();
 
 app.MapListOrders();

@@ -12,14 +12,18 @@ using Funnel.Pipeline.Features.RecordEvents;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
-builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext>("pipeline-db");
+builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext,
+    PostgresPipelineDbContext>("pipeline-db");
 builder.AddStageMessaging("pipeline", consumers =>
     consumers.Add<StageEventConsumer, StageEventConsumerDefinition>());
 builder.Services.AddSingleton<FunnelMetrics>();
 builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<PipelineDbContext>();
+if (await app.MigrateDatabaseAsync<PipelineDbContext>())
+{
+    return;
+}
 await app.BuildMissingReadModelAsync();
 app.UseStageHttp();
 

@@ -17,15 +17,18 @@ using Funnel.Qualification.Features.PromoteProspect;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
-builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext>(
-    "qualification-db");
+builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext,
+    PostgresQualificationDbContext>("qualification-db");
 builder.AddStageMessaging("qualification", consumers => consumers.Add<LeadQualifiedConsumer>());
 builder.AddOutboxRelay<QualificationDbContext>();
 builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
 builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<QualificationDbContext>();
+if (await app.MigrateDatabaseAsync<QualificationDbContext>())
+{
+    return;
+}
 app.UseStageHttp();
 
 app.MapGate("/api/qualification");

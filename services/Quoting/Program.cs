@@ -19,14 +19,18 @@ using Funnel.Quoting.Features.UpdateProgress;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddStageHttp();
-builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext>("quoting-db");
+builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext,
+    PostgresQuotingDbContext>("quoting-db");
 builder.AddStageMessaging("quoting", consumers => consumers.Add<ProspectQualifiedConsumer>());
 builder.AddOutboxRelay<QuotingDbContext>();
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<QuotingDbContext>();
+if (await app.MigrateDatabaseAsync<QuotingDbContext>())
+{
+    return;
+}
 app.UseStageHttp();
 
 app.MapGate("/api/quoting");

@@ -90,6 +90,14 @@ internal static class Gates
 
     private static readonly IReadOnlySet<string> Known = new HashSet<string> { "a", "b", "c" };
 
+    /// <summary>A gate of <paramref name="known"/> tasks requiring <paramref name="required"/>; none blocks by default.</summary>
+    public static StageGate Stage(IReadOnlySet<string> known, string version = "test-1", params string[] required) =>
+        new("test", known, new FixedOptions(new GateOptions
+        {
+            Version = version,
+            Tasks = required.Select(t => new GateTask { Name = t }).ToList(),
+        }), NullLogger<StageGate>.Instance);
+
     private sealed class FixedOptions(GateOptions value) : IOptionsMonitor<GateOptions>
     {
         public GateOptions CurrentValue => value;

@@ -83,6 +83,60 @@ public class JourneyTests
     }
 
     [Fact]
+    public void A_capture_and_qualify_stamped_with_one_instant_read_in_stage_order_whatever_their_ids()
+    {
+        // The import stamps both with the same instant; the qualify's id may sort first (two v7 ids in one ms).
+        var ids = new[] { Guid.CreateVersion7(), Guid.CreateVersion7() }.Order().ToArray();
+        for (var run = 0; run < 2; run++)
+        {
+            var captured = Event<LeadCaptured>(0, Stages.Lead, [], sequence: 1, id: ids[1 - run]);
+            var qualified = Event<LeadQualified>(0, Stages.QualifiedLead, [], sequence: 2, id: ids[run]);
+            var opened = Event<ChecklistChanged>(0, Stages.QualifiedLead, ["first-interaction"], sequence: 1);
+
+            var journey = Journey.From(Contact, [qualified, opened, captured])!;
+
+            Assert.Equal([Stages.Lead, Stages.QualifiedLead], journey.History.Select(v => v.Stage));
+            Assert.Equal(["first-interaction"], journey.Next);
+        }
+    }
+
+    [Fact]
+    public void A_stage_whose_clock_is_behind_the_previous_ones_does_not_reorder_the_journey()
+    {
+        // Qualification's clock runs ten minutes behind Leads': its events carry times before the hand-off's.
+        var events = new[]
+        {
+            Event<LeadCaptured>(0, Stages.Lead, [], sequence: 1),
+            Event<LeadQualified>(1, Stages.QualifiedLead, [], sequence: 2),
+            Event<ChecklistChanged>(0.9, Stages.QualifiedLead, ["first-interaction", "credit-approved"], sequence: 1),
+            Event<ChecklistChanged>(0.91, Stages.QualifiedLead, ["credit-approved"], sequence: 2),
+            Event<ContactLost>(0.92, Stages.QualifiedLead, [], reason: "no budget", sequence: 3),
+        };
+
+        var journey = Journey.From(Contact, events)!;
+
+        Assert.Equal([(Stages.Lead, (StageOutcome?)StageOutcome.Advanced), (Stages.QualifiedLead, StageOutcome.Lost)],
+            journey.History.Select(v => (v.Stage, v.Outcome)));
+        Assert.Equal("no budget", journey.History[^1].Reason);
+        Assert.Equal(JourneyStatus.Lost, journey.Status);
+    }
+
+    [Fact]
+    public void One_stages_events_follow_its_count_not_their_times()
+    {
+        // Two replicas of Qualification with clocks a second apart: the count, not the time, says which came last.
+        var events = new[]
+        {
+            Event<LeadCaptured>(0, Stages.Lead, [], sequence: 1),
+            Event<LeadQualified>(1, Stages.QualifiedLead, [], sequence: 2),
+            Event<ChecklistChanged>(2, Stages.QualifiedLead, ["credit-approved"], sequence: 2),
+            Event<ChecklistChanged>(2.0001, Stages.QualifiedLead, ["first-interaction", "credit-approved"], sequence: 1),
+        };
+
+        Assert.Equal(["credit-approved"], Journey.From(Contact, events)!.Next);
+    }
+
+    [Fact]
     public void No_events_no_journey() => Assert.Null(Journey.From(Contact, []));
 
     private static List<StageEventRecord> WonEvents() =>
@@ -96,9 +150,11 @@ public class JourneyTests
         Event<OrderPlaced>(5, Stages.Customer, []),
     ];
 
-    private static StageEventRecord Event<T>(double hours, string stage, string[] unmet, string? reason = null) => new()
+    private static StageEventRecord Event<T>(double hours, string stage, string[] unmet, string? reason = null,
+        long sequence = 0, Guid? id = null) => new()
     {
-        EventId = Guid.CreateVersion7(),
+        Sequence = sequence,
+        EventId = id ?? Guid.CreateVersion7(),
         ContactId = Contact,
         Type = typeof(T).Name,
         Stage = stage,

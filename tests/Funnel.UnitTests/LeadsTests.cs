@@ -38,10 +38,9 @@ public class LeadsTests
     public void A_lead_has_done_the_tasks_its_details_show()
     {
         var lead = NewLead();
-        Assert.Empty(lead.DoneTasks());
+        Assert.Equal(new HashSet<string> { LeadTasks.OwnerAssigned }, lead.DoneTasks());
 
         lead.NormalizedPhone = "+442079460001";
-        lead.Owner = "alice";
         Assert.Equal(new HashSet<string> { LeadTasks.ContactReachable, LeadTasks.OwnerAssigned }, lead.DoneTasks());
 
         lead.Company = "Analytical Engines";
@@ -54,39 +53,40 @@ public class LeadsTests
         var lead = NewLead();
         var at = DateTimeOffset.Parse("2026-11-01T10:00:00Z");
 
-        lead.Qualify(at, "lead-7");
+        lead.Qualify(Gates.Stage(LeadTasks.Known, "lead-7"), at);
 
         Assert.Equal(LeadStatus.Qualified, lead.Status);
         Assert.Equal("lead-7", lead.QualifiedUnderGate);
         Assert.Equal(at, lead.QualifiedAt);
-        Assert.Throws<InvalidLeadTransitionException>(() => lead.Disqualify(at, "changed mind"));
-        Assert.Throws<InvalidLeadTransitionException>(() => lead.Qualify(at, "lead-7"));
+        Assert.Throws<InvalidLeadTransitionException>(() => lead.Disqualify("changed mind", at));
+        Assert.Throws<InvalidLeadTransitionException>(() => lead.Qualify(Gates.Stage(LeadTasks.Known, "lead-7"), at));
     }
 
     [Fact]
     public void A_disqualified_lead_keeps_its_reason_and_cannot_be_qualified()
     {
         var lead = NewLead();
-        lead.Disqualify(DateTimeOffset.UnixEpoch, "no budget");
+        lead.Disqualify("no budget", DateTimeOffset.UnixEpoch);
 
         Assert.Equal(LeadStatus.Lost, lead.Status);
         Assert.Equal("no budget", lead.LostReason);
         Assert.IsAssignableFrom<InvalidTransitionException>(
-            Record.Exception(() => lead.Qualify(DateTimeOffset.UnixEpoch, "lead-1")));
+            Record.Exception(() => lead.Qualify(Gates.Stage(LeadTasks.Known), DateTimeOffset.UnixEpoch)));
     }
 
     [Fact]
     public void Only_a_lost_lead_is_reopened_and_it_is_new_again()
     {
         var lead = NewLead();
-        Assert.Throws<InvalidLeadTransitionException>(lead.Reopen);
+        var gate = Gates.Stage(LeadTasks.Known);
+        Assert.Throws<InvalidLeadTransitionException>(() => lead.Reopen(gate, DateTimeOffset.UnixEpoch));
 
-        lead.Disqualify(DateTimeOffset.UnixEpoch, "no budget");
-        lead.Reopen();
+        lead.Disqualify("no budget", DateTimeOffset.UnixEpoch);
+        lead.Reopen(gate, DateTimeOffset.UnixEpoch);
 
         Assert.Equal((LeadStatus.New, null), (lead.Status, lead.LostReason));
-        lead.Qualify(DateTimeOffset.UnixEpoch, "lead-1");
+        lead.Qualify(gate, DateTimeOffset.UnixEpoch);
     }
 
-    private static Lead NewLead() => new() { ContactId = Guid.CreateVersion7(), Name = "Ada" };
+    private static Lead NewLead() => new() { ContactId = Guid.CreateVersion7(), Name = "Ada", Owner = "alice" };
 }

@@ -29,11 +29,12 @@ public sealed class PersistenceTests : IDisposable
         await using (var db = Open<SqliteQuotingDbContext>())
         {
             var opportunity = await db.Opportunities.SingleAsync(o => o.ContactId == contactId, TestContext.Current.CancellationToken);
-            opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice");
-            var first = opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 2, 1000, 0)], Now);
-            opportunity.Send(first, Now);
+            var gate = Gates.Stage(QuotingTasks.Known);
+            opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice", gate, new ProgressOptions(), Now);
+            var first = opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 2, 1000, 0)], gate, Now);
+            opportunity.Send(first, gate, new ProgressOptions(), Now);
             opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 1, 1000, 0),
-                QuoteLineItem.Price(2, "B", "b", 3, 500, 10)], Now);
+                QuoteLineItem.Price(2, "B", "b", 3, 500, 10)], gate, Now);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -59,11 +60,12 @@ public sealed class PersistenceTests : IDisposable
         await using (var db = Open<SqliteQualificationDbContext>())
         {
             var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
-            stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice");
+            var gate = Gates.Stage(QualificationTasks.Known);
+            stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice", gate, Now);
             stored.RecordCreditCheck(CreditPolicy.Check(new CreditPolicyOptions
             {
                 Version = "c1", UnsecuredLimits = new() { ["EUR"] = 10 },
-            }, "EUR", 500, Now, "bob"));
+            }, "EUR", 500, Now, "bob"), gate);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
         await using (var db = Open<SqliteQualificationDbContext>())
@@ -112,11 +114,45 @@ public sealed class PersistenceTests : IDisposable
         var a = await first.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
         var b = await second.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
 
-        a.RecordInterest(true, "yes", Now, "alice");
-        b.RecordInterest(false, "no", Now, "bob");
+        a.RecordInterest(true, "yes", "alice", Gates.Stage(QualificationTasks.Known), Now);
+        b.RecordInterest(false, "no", "bob", Gates.Stage(QualificationTasks.Known), Now);
         await first.SaveChangesAsync(TestContext.Current.CancellationToken);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Every_save_that_changes_a_record_moves_its_revision_and_writes_its_events()
+    {
+        var gate = Gates.Stage(QualificationTasks.Known);
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            db.Cases.Add(QualificationCase.Open(new Contracts.LeadQualified(Guid.CreateVersion7(), contactId, Now,
+                "alice", [], "lead-1", "Ada", null, null, null), gate, Now));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var revisions = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            // The second and third interactions change no column of the case itself, only its interactions.
+            await using var db = Open<SqliteQualificationDbContext>();
+            var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            stored.LogInteraction(InteractionKind.Call, $"call {i}", Now, "alice", gate, Now);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            revisions.Add(stored.Revision);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var unchanged = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(3, unchanged.Revision);
+            var events = (await db.Outbox.OrderBy(m => m.Sequence).ToListAsync(TestContext.Current.CancellationToken))
+                .Select(m => (Contracts.IStageEvent)m.Deserialize()).ToList();
+            Assert.Equal([1L, 2, 3, 4], events.Select(e => e.Sequence));
+            Assert.All(events, e => Assert.IsType<Contracts.ChecklistChanged>(e));
+        }
+        Assert.Equal([1, 2, 3], revisions);
     }
 
     private TContext Open<TContext>() where TContext : DbContext

@@ -42,8 +42,8 @@ public class QualificationTests
         var opened = NewCase();
         Assert.Equal(CaseStatus.AwaitingFirstInteraction, opened.Status);
 
-        opened.LogInteraction(InteractionKind.Call, "Intro", Now, "alice");
-        opened.LogInteraction(InteractionKind.Email, "Follow-up", Now.AddHours(1), "alice");
+        opened.LogInteraction(InteractionKind.Call, "Intro", Now, "alice", Gates.Stage(QualificationTasks.Known), Now);
+        opened.LogInteraction(InteractionKind.Email, "Follow-up", Now.AddHours(1), "alice", Gates.Stage(QualificationTasks.Known), Now);
 
         Assert.Equal(CaseStatus.InProgress, opened.Status);
         var task = Assert.Single(opened.Tasks);
@@ -55,13 +55,13 @@ public class QualificationTests
     public void The_latest_interest_and_credit_evidence_count()
     {
         var opened = NewCase();
-        opened.RecordInterest(true, "wants a demo", Now, "alice");
-        opened.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 100, Now, "alice"));
+        opened.RecordInterest(true, "wants a demo", "alice", Gates.Stage(QualificationTasks.Known), Now);
+        opened.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 100, Now, "alice"), Gates.Stage(QualificationTasks.Known));
         Assert.Equal(new HashSet<string> { QualificationTasks.InterestConfirmed, QualificationTasks.CreditApproved },
             opened.DoneTasks());
 
-        opened.RecordInterest(false, "went cold", Now, "alice");
-        opened.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 10_000_000, Now, "bob"));
+        opened.RecordInterest(false, "went cold", "alice", Gates.Stage(QualificationTasks.Known), Now);
+        opened.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 10_000_000, Now, "bob"), Gates.Stage(QualificationTasks.Known));
 
         Assert.Empty(opened.DoneTasks());
         Assert.Equal("bob", opened.CreditCheck!.CheckedBy);
@@ -71,13 +71,13 @@ public class QualificationTests
     public void A_closed_case_does_not_change()
     {
         var promoted = NewCase();
-        promoted.Promote(Now, "qualification-1");
+        promoted.Promote(Gates.Stage(QualificationTasks.Known, "qualification-1"), Now);
         var lost = NewCase();
-        lost.Disqualify(Now, "no budget");
+        lost.Disqualify("no budget", Now);
 
         Assert.Equal("qualification-1", promoted.PromotedUnderGate);
-        Assert.Throws<InvalidCaseTransitionException>(() => promoted.LogInteraction(InteractionKind.Call, "x", Now, "a"));
-        Assert.Throws<InvalidCaseTransitionException>(() => lost.Promote(Now, "qualification-1"));
+        Assert.Throws<InvalidCaseTransitionException>(() => promoted.LogInteraction(InteractionKind.Call, "x", Now, "a", Gates.Stage(QualificationTasks.Known), Now));
+        Assert.Throws<InvalidCaseTransitionException>(() => lost.Promote(Gates.Stage(QualificationTasks.Known), Now));
         Assert.Equal("no budget", lost.LostReason);
     }
 

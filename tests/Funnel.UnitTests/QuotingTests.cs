@@ -1,3 +1,5 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Gates;
 using Funnel.Quoting.Domain;
 
 namespace Funnel.UnitTests;
@@ -7,10 +9,12 @@ public class QuotingTests
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-03T12:00:00Z");
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
-    private static readonly Dictionary<string, int> Milestones = new()
+    private static readonly ProgressOptions Progress = new()
     {
-        [QuotingTasks.Promoted] = 10, [QuotingTasks.DemoOrSample] = 30, [QuotingTasks.QuoteSent] = 60,
+        Milestones = new() { [QuotingTasks.Promoted] = 10, [QuotingTasks.DemoOrSample] = 30, [QuotingTasks.QuoteSent] = 60 },
     };
+
+    private static readonly StageGate Gate = Gates.Stage(QuotingTasks.Known);
 
     [Theory]
     [InlineData(2, 123450, 10, 222210)] // 2 x 1234.50 less 10% = 2222.10
@@ -25,9 +29,9 @@ public class QuotingTests
     public void A_new_quote_is_the_next_version_and_supersedes_the_open_ones()
     {
         var opportunity = NewOpportunity();
-        var first = opportunity.DraftQuote("EUR", Today.AddDays(30), [Line(100)], Now);
-        opportunity.Send(first, Now);
-        var second = opportunity.DraftQuote("EUR", Today.AddDays(30), [Line(100), Line(50, 2)], Now);
+        var first = opportunity.DraftQuote("EUR", Today.AddDays(30), [Line(100)], Gate, Now);
+        opportunity.Send(first, Gate, Progress, Now);
+        var second = opportunity.DraftQuote("EUR", Today.AddDays(30), [Line(100), Line(50, 2)], Gate, Now);
 
         Assert.Equal((1, 2), (first.Version, second.Version));
         Assert.Equal(QuoteStatus.Superseded, first.Status);
@@ -40,14 +44,14 @@ public class QuotingTests
     public void Accepting_needs_a_sent_valid_current_quote()
     {
         var opportunity = NewOpportunity();
-        var expired = opportunity.DraftQuote("EUR", Today.AddDays(-1), [Line(100)], Now);
+        var expired = opportunity.DraftQuote("EUR", Today.AddDays(-1), [Line(100)], Gate, Now);
         Assert.Equal(new HashSet<string> { QuotingTasks.QuoteCurrent }, opportunity.DoneTasks(expired, Today));
 
-        opportunity.Send(expired, Now);
-        var current = opportunity.DraftQuote("EUR", Today, [Line(100)], Now);
+        opportunity.Send(expired, Gate, Progress, Now);
+        var current = opportunity.DraftQuote("EUR", Today, [Line(100)], Gate, Now);
         Assert.DoesNotContain(QuotingTasks.QuoteCurrent, opportunity.DoneTasks(expired, Today));
 
-        opportunity.Send(current, Now);
+        opportunity.Send(current, Gate, Progress, Now);
         Assert.Equal(new HashSet<string> { QuotingTasks.QuoteSent, QuotingTasks.QuoteValid, QuotingTasks.QuoteCurrent },
             opportunity.DoneTasks(current, Today));
         Assert.DoesNotContain(QuotingTasks.QuoteValid, opportunity.DoneTasks(current, Today.AddDays(1)));
@@ -57,24 +61,26 @@ public class QuotingTests
     public void A_demo_or_sample_counts_for_the_optional_task()
     {
         var opportunity = NewOpportunity();
-        opportunity.LogActivity(ActivityKind.Call, "call", Now, "alice");
+        opportunity.LogActivity(ActivityKind.Call, "call", Now, "alice", Gate, Progress, Now);
         Assert.DoesNotContain(QuotingTasks.DemoOrSample, opportunity.DoneTasks(null, Today));
 
-        opportunity.LogActivity(ActivityKind.Sample, "sent a sample", Now, "alice");
+        opportunity.LogActivity(ActivityKind.Sample, "sent a sample", Now, "alice", Gate, Progress, Now);
         Assert.Contains(QuotingTasks.DemoOrSample, opportunity.DoneTasks(null, Today));
     }
 
     [Fact]
     public void Milestones_raise_the_percent_but_never_overwrite_the_salespersons_value()
     {
-        var opportunity = NewOpportunity();
-        Assert.True(opportunity.ReachMilestone(QuotingTasks.Promoted, Milestones));
-        Assert.True(opportunity.ReachMilestone(QuotingTasks.QuoteSent, Milestones));
-        Assert.False(opportunity.ReachMilestone(QuotingTasks.DemoOrSample, Milestones)); // never lowers
+        var opportunity = Opportunity.Open(new ProspectQualified(Guid.CreateVersion7(), Guid.CreateVersion7(), Now,
+            "alice", [], "qualification-1", "Ada", null, null), Gate, Progress, Now);
+        Assert.Equal(10, opportunity.PercentComplete);
+        opportunity.Send(opportunity.DraftQuote("EUR", Today, [Line(100)], Gate, Now), Gate, Progress, Now);
+        Assert.Equal(60, opportunity.PercentComplete);
+        opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice", Gate, Progress, Now); // never lowers
         Assert.Equal(60, opportunity.PercentComplete);
 
-        opportunity.SetProgress(40, Today.AddDays(10), Today);
-        Assert.False(opportunity.ReachMilestone(QuotingTasks.QuoteSent, Milestones));
+        opportunity.SetProgress(40, Today.AddDays(10), Gate, Now);
+        opportunity.Send(opportunity.DraftQuote("EUR", Today, [Line(100)], Gate, Now), Gate, Progress, Now);
         Assert.Equal(40, opportunity.PercentComplete);
         Assert.Equal(Today.AddDays(10), opportunity.ExpectedCloseDate);
     }
@@ -83,19 +89,19 @@ public class QuotingTests
     public void Progress_out_of_range_or_closing_in_the_past_is_refused()
     {
         var opportunity = NewOpportunity();
-        Assert.Throws<ArgumentOutOfRangeException>(() => opportunity.SetProgress(101, null, Today));
-        Assert.Throws<ArgumentOutOfRangeException>(() => opportunity.SetProgress(50, Today.AddDays(-1), Today));
+        Assert.Throws<ArgumentOutOfRangeException>(() => opportunity.SetProgress(101, null, Gate, Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => opportunity.SetProgress(50, Today.AddDays(-1), Gate, Now));
     }
 
     [Fact]
     public void Only_a_sent_quote_is_accepted_and_then_the_opportunity_is_won()
     {
         var opportunity = NewOpportunity();
-        var quote = opportunity.DraftQuote("EUR", Today, [Line(100)], Now);
-        Assert.Throws<InvalidQuoteTransitionException>(() => opportunity.Accept(quote, Now, "quoting-1"));
+        var quote = opportunity.DraftQuote("EUR", Today, [Line(100)], Gate, Now);
+        Assert.Throws<InvalidQuoteTransitionException>(() => opportunity.Accept(quote, Gates.Stage(QuotingTasks.Known, "quoting-1"), Now));
 
-        opportunity.Send(quote, Now);
-        opportunity.Accept(quote, Now, "quoting-1");
+        opportunity.Send(quote, Gate, Progress, Now);
+        opportunity.Accept(quote, Gates.Stage(QuotingTasks.Known, "quoting-1"), Now);
 
         Assert.Equal((QuoteStatus.Accepted, OpportunityStatus.Won, 100),
             (quote.Status, opportunity.Status, opportunity.PercentComplete));
@@ -107,12 +113,20 @@ public class QuotingTests
     public void A_rejected_quote_leaves_the_opportunity_open_for_a_new_version()
     {
         var opportunity = NewOpportunity();
-        var quote = opportunity.DraftQuote("EUR", Today, [Line(100)], Now);
-        opportunity.Reject(quote, "too dear", Now);
+        var quote = opportunity.DraftQuote("EUR", Today, [Line(100)], Gate, Now);
+        opportunity.Reject(quote, "too dear", Gate, Now);
 
         Assert.Equal((QuoteStatus.Rejected, "too dear"), (quote.Status, quote.RejectedReason));
         Assert.Equal(OpportunityStatus.Open, opportunity.Status);
-        Assert.Equal(2, opportunity.DraftQuote("EUR", Today, [Line(90)], Now).Version);
+        Assert.Equal(2, opportunity.DraftQuote("EUR", Today, [Line(90)], Gate, Now).Version);
+    }
+
+    [Fact]
+    public void Totals_are_bounded_so_no_sum_can_overflow()
+    {
+        Assert.Equal(Money.MaxMinorUnits, Money.Sum([Money.MaxMinorUnits - 1, 1]));
+        Assert.Throws<OverflowException>(() => Money.Sum([Money.MaxMinorUnits, 1]));
+        Assert.Throws<OverflowException>(() => Money.Sum([long.MaxValue, long.MaxValue]));
     }
 
     private static QuoteLineItem Line(long unitPriceMinor, int number = 1) =>

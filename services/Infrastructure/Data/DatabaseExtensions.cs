@@ -12,19 +12,22 @@ public static class DatabaseExtensions
 {
     public const string SqlServer = "sqlserver";
     public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
 
     /// <summary>How long a SQLite writer waits for another writer's lock before it fails.</summary>
     private const int SqliteWaitSeconds = 30;
 
     /// <summary>
-    /// Registers the service's DbContext on the provider the AppHost chose (<c>Database:Provider</c>): SQL Server, or
-    /// an embedded SQLite file. Each provider has its own context subclass so that each keeps its own migrations.
+    /// Registers the service's DbContext on the provider the AppHost chose (<c>Database:Provider</c>): PostgreSQL,
+    /// SQL Server, or an embedded SQLite file. Each provider has its own context subclass so that each keeps its own
+    /// migrations.
     /// </summary>
-    public static IHostApplicationBuilder AddStageDatabase<TContext, TSqlite, TSqlServer>(
+    public static IHostApplicationBuilder AddStageDatabase<TContext, TSqlite, TSqlServer, TPostgres>(
         this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
         where TSqlite : TContext
         where TSqlServer : TContext
+        where TPostgres : TContext
     {
         var provider = builder.Configuration["Database:Provider"] ?? Sqlite;
         var connectionString = builder.Configuration.GetConnectionString(connectionName);
@@ -34,13 +37,15 @@ public static class DatabaseExtensions
         switch (provider)
         {
             case SqlServer:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    throw new InvalidOperationException(
-                        $"Database:Provider is '{SqlServer}' but ConnectionStrings:{connectionName} is not set.");
-                }
                 builder.Services.AddDbContext<TContext, TSqlServer>((services, options) => options
-                    .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+                    .UseSqlServer(Required(connectionString, provider, connectionName), sql => sql.EnableRetryOnFailure())
+                    .AddInterceptors(services.GetRequiredService<OutboxSignal>()));
+                break;
+            case Postgres:
+                // Retries ride out a restart or failover of the server; a request waits instead of failing.
+                builder.Services.AddDbContext<TContext, TPostgres>((services, options) => options
+                    .UseNpgsql(Required(connectionString, provider, connectionName), npgsql => npgsql.EnableRetryOnFailure(
+                        maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null))
                     .AddInterceptors(services.GetRequiredService<OutboxSignal>()));
                 break;
             case Sqlite:
@@ -53,7 +58,7 @@ public static class DatabaseExtensions
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"Database:Provider '{provider}' is not supported; use '{SqlServer}' or '{Sqlite}'.");
+                    $"Database:Provider '{provider}' is not supported; use '{Postgres}', '{SqlServer}' or '{Sqlite}'.");
         }
 
         if (typeof(TContext).IsAssignableTo(typeof(StageDbContext)))
@@ -65,9 +70,18 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Brings the schema up to date before the service takes traffic.</summary>
-    public static async Task MigrateDatabaseAsync<TContext>(this WebApplication app) where TContext : DbContext
+    /// <summary>
+    /// Brings the schema up to date before the service takes traffic, unless <c>Database:Migrate</c> is false (a
+    /// deployment that migrates once, in a job). EF Core takes a database lock for it, so replicas starting together
+    /// do not race. Returns true when <c>Database:MigrateOnly</c> asks the process to migrate and stop (that job).
+    /// </summary>
+    public static async Task<bool> MigrateDatabaseAsync<TContext>(this WebApplication app) where TContext : DbContext
     {
+        var migrateOnly = app.Configuration.GetValue("Database:MigrateOnly", false);
+        if (!migrateOnly && !app.Configuration.GetValue("Database:Migrate", true))
+        {
+            return false;
+        }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await db.Database.MigrateAsync();
@@ -76,7 +90,14 @@ public static class DatabaseExtensions
             // Readers do not block the writer, and replicas of a service can share the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        return migrateOnly;
     }
+
+    private static string Required(string? connectionString, string provider, string connectionName) =>
+        !string.IsNullOrWhiteSpace(connectionString)
+            ? connectionString
+            : throw new InvalidOperationException(
+                $"Database:Provider is '{provider}' but ConnectionStrings:{connectionName} is not set.");
 
     private static string PrepareSqlite(string connectionString)
     {

@@ -10,4 +10,7 @@ public static class DesignTime
 
     public static DbContextOptions<TContext> SqlServer<TContext>() where TContext : DbContext =>
         new DbContextOptionsBuilder<TContext>().UseSqlServer("Server=design-time;Database=design-time").Options;
+
+    public static DbContextOptions<TContext> Postgres<TContext>() where TContext : DbContext =>
+        new DbContextOptionsBuilder<TContext>().UseNpgsql("Host=design-time;Database=design-time").Options;
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Funnel.Contracts;
+using Funnel.Infrastructure.Domain;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Inbox;
 using Funnel.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -23,9 +24,90 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
-    /// <summary>Queues <paramref name="stageEvent"/> for the relay; it is sent only if this unit of work commits.</summary>
-    public void Publish<TEvent>(TEvent stageEvent) where TEvent : class, IStageEvent =>
-        Outbox.Add(OutboxMessage.For(stageEvent, Activity.Current?.Id));
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var saved = PrepareStageRecords();
+        var count = base.SaveChanges(acceptAllChangesOnSuccess);
+        saved.ForEach(r => r.ClearRecordedEvents());
+        return count;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default)
+    {
+        var saved = PrepareStageRecords();
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        saved.ForEach(r => r.ClearRecordedEvents());
+        return count;
+    }
+
+    /// <summary>
+    /// Writes the events the records recorded to the outbox (sent only if this unit of work commits) and moves the
+    /// revision of every stored record that changed: its own columns, an owned row added, changed or removed, or a
+    /// move that recorded an event.
+    /// </summary>
+    private List<StageRecord> PrepareStageRecords()
+    {
+        ChangeTracker.DetectChanges();
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return PrepareDetectedStageRecords();
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private List<StageRecord> PrepareDetectedStageRecords()
+    {
+        var records = ChangeTracker.Entries<StageRecord>().ToList();
+        var changedOwners = ChangeTracker.Entries()
+            .Where(e => e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(OwningRecord)
+            .OfType<StageRecord>()
+            .ToHashSet();
+        foreach (var entry in records.Where(e => e.State is EntityState.Modified or EntityState.Unchanged))
+        {
+            if (entry.State == EntityState.Modified || changedOwners.Contains(entry.Entity) ||
+                entry.Entity.RecordedEvents.Count > 0)
+            {
+                entry.Entity.Revision++;
+            }
+        }
+        var traceParent = Activity.Current?.Id;
+        foreach (var record in records.Select(e => e.Entity))
+        {
+            foreach (var stageEvent in record.RecordedEvents)
+            {
+                Outbox.Add(OutboxMessage.For(stageEvent, traceParent));
+            }
+        }
+        return records.Select(e => e.Entity).Where(r => r.RecordedEvents.Count > 0).ToList();
+    }
+
+    /// <summary>The record an owned row belongs to, through as many levels of ownership as the model has.</summary>
+    private object? OwningRecord(EntityEntry owned)
+    {
+        var entry = owned;
+        while (entry.Metadata.FindOwnership() is { } ownership)
+        {
+            var key = ownership.Properties.Select(p => entry.State == EntityState.Deleted
+                ? entry.Property(p.Name).OriginalValue
+                : entry.Property(p.Name).CurrentValue).ToArray();
+            var principal = ChangeTracker.Entries().FirstOrDefault(e =>
+                e.Metadata == ownership.PrincipalEntityType &&
+                ownership.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key));
+            if (principal is null)
+            {
+                return null;
+            }
+            entry = principal;
+        }
+        return entry.Entity;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -61,6 +61,17 @@ public sealed class StageGate
     public IReadOnlyList<string> Unmet(IReadOnlySet<string> done) =>
         _current.Tasks.Where(t => t.Required && !done.Contains(t.Name)).Select(t => t.Name).ToList();
 
+    /// <summary>Throws <see cref="GateUnmetException"/> unless every required task is in <paramref name="done"/>.</summary>
+    public void Ensure(IReadOnlySet<string> done, string detail)
+    {
+        var gate = _current;
+        var unmet = gate.Tasks.Where(t => t.Required && !done.Contains(t.Name)).Select(t => t.Name).ToList();
+        if (unmet.Count > 0)
+        {
+            throw new GateUnmetException(detail, unmet, gate.Version);
+        }
+    }
+
     public static IReadOnlyList<string> Check(GateOptions options, IReadOnlySet<string> knownTasks)
     {
         var problems = new List<string>();

@@ -11,18 +11,22 @@ public sealed record MoneyDto(decimal Amount, string Currency)
 
     public static decimal FromMinor(long minorUnits) => minorUnits / 100m;
 
-    /// <summary>Cents of a two-decimal amount; null (with an error added) when it has more decimals.</summary>
+    /// <summary>The largest amount the API takes or gives, in major units (<see cref="Money.MaxMinorUnits"/>).</summary>
+    public const decimal MaxAmount = Money.MaxMinorUnits / 100m;
+
+    /// <summary>Cents of a two-decimal amount; null (with an error added) when it has more decimals or is too large.</summary>
     public static long? ToMinor(decimal amount, string field, Validation validation)
     {
+        // Bounded before any arithmetic: 1e27 * 100 would overflow decimal itself.
+        if (amount is > MaxAmount or < -MaxAmount)
+        {
+            validation.Add(field, $"'{field}' must be at most {MaxAmount:N0}.");
+            return null;
+        }
         var cents = amount * 100m;
         if (cents != decimal.Truncate(cents))
         {
             validation.Add(field, $"'{field}' must have at most 2 decimals.");
-            return null;
-        }
-        if (cents is > long.MaxValue / 1000 or < long.MinValue / 1000)
-        {
-            validation.Add(field, $"'{field}' is out of range.");
             return null;
         }
         return (long)cents;

@@ -10,10 +10,13 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 200;
 
+    /// <summary>The last page a list may ask for: (page - 1) * pageSize stays far inside an int.</summary>
+    public const int MaxPage = 1_000_000;
+
     /// <summary>Adds the errors of a bad <c>page</c> or <c>pageSize</c> and returns the values to use.</summary>
     public static (int Page, int PageSize) Read(int? page, int? pageSize, Validation validation)
     {
-        validation.Check(page is null or >= 1, "page", "'page' must be 1 or more.");
+        validation.Check(page is null or (>= 1 and <= MaxPage), "page", $"'page' must be between 1 and {MaxPage}.");
         validation.Check(pageSize is null or >= 1 and <= MaxPageSize, "pageSize",
             $"'pageSize' must be between 1 and {MaxPageSize}.");
         return (page ?? 1, pageSize ?? DefaultPageSize);

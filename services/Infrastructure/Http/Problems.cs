@@ -20,22 +20,6 @@ public static class Problems
         title: "Not yours",
         detail: detail);
 
-    /// <summary>A blocked stage move: 409 with the gate's unmet tasks.</summary>
-    public static ProblemHttpResult GateUnmet(string detail, IReadOnlyList<string> unmet, string gateVersion) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            type: TypePrefix + "gate-unmet",
-            title: "The stage's gate is not met",
-            detail: detail,
-            extensions: new Dictionary<string, object?> { ["unmet"] = unmet, ["gateVersion"] = gateVersion });
-
-    /// <summary>A move the record's state does not allow (qualifying a lost lead, sending an accepted quote).</summary>
-    public static ProblemHttpResult InvalidTransition(string detail) => TypedResults.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        type: TypePrefix + "invalid-transition",
-        title: "The move is not possible in the current state",
-        detail: detail);
-
     public static ProblemHttpResult Conflict(string type, string title, string detail,
         IDictionary<string, object?>? extensions = null) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Funnel.Infrastructure.Gates;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,8 +49,11 @@ public static class StageServiceExtensions
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
+            var extensions = new Dictionary<string, object?>();
             var (status, type, title, detail) = exception switch
             {
+                GateUnmetException gate => (StatusCodes.Status409Conflict, "gate-unmet", "The stage's gate is not met",
+                    WithGate(extensions, gate)),
                 BadHttpRequestException { InnerException: JsonException json } bad =>
                     (bad.StatusCode, "bad-request", "The request could not be read", $"The body is not valid: {json.Message}"),
                 BadHttpRequestException bad =>
@@ -77,8 +81,19 @@ public static class StageServiceExtensions
             {
                 HttpContext = context,
                 Exception = exception,
-                ProblemDetails = { Status = status, Type = "urn:funnel:problem:" + type, Title = title, Detail = detail },
+                ProblemDetails =
+                {
+                    Status = status, Type = "urn:funnel:problem:" + type, Title = title, Detail = detail,
+                    Extensions = extensions,
+                },
             });
+        }
+
+        private static string WithGate(Dictionary<string, object?> extensions, GateUnmetException gate)
+        {
+            extensions["unmet"] = gate.Unmet;
+            extensions["gateVersion"] = gate.GateVersion;
+            return gate.Message;
         }
     }
 }

@@ -28,11 +28,11 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? SentAt { get; set; }
 
-    public static OutboxMessage For<TEvent>(TEvent stageEvent, string? traceParent) where TEvent : class, IStageEvent => new()
+    public static OutboxMessage For(IStageEvent stageEvent, string? traceParent) => new()
     {
         EventId = stageEvent.EventId,
-        Type = typeof(TEvent).FullName!,
-        Payload = JsonSerializer.Serialize(stageEvent, JsonSerializerOptions.Web),
+        Type = stageEvent.GetType().FullName!,
+        Payload = JsonSerializer.Serialize(stageEvent, stageEvent.GetType(), JsonSerializerOptions.Web),
         TraceParent = traceParent,
         CreatedAt = stageEvent.OccurredAt,
     };

@@ -50,6 +50,8 @@ public sealed class SqliteLeadsDbContext(DbContextOptions<SqliteLeadsDbContext> 
 
 public sealed class SqlServerLeadsDbContext(DbContextOptions<SqlServerLeadsDbContext> options) : LeadsDbContext(options);
 
+public sealed class PostgresLeadsDbContext(DbContextOptions<PostgresLeadsDbContext> options) : LeadsDbContext(options);
+
 public sealed class SqliteLeadsDesignFactory : IDesignTimeDbContextFactory<SqliteLeadsDbContext>
 {
     public SqliteLeadsDbContext CreateDbContext(string[] args) => new(DesignTime.Sqlite<SqliteLeadsDbContext>());
@@ -58,4 +60,9 @@ public sealed class SqliteLeadsDesignFactory : IDesignTimeDbContextFactory<Sqlit
 public sealed class SqlServerLeadsDesignFactory : IDesignTimeDbContextFactory<SqlServerLeadsDbContext>
 {
     public SqlServerLeadsDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerLeadsDbContext>());
+}
+
+public sealed class PostgresLeadsDesignFactory : IDesignTimeDbContextFactory<PostgresLeadsDbContext>
+{
+    public PostgresLeadsDbContext CreateDbContext(string[] args) => new(DesignTime.Postgres<PostgresLeadsDbContext>());
 }

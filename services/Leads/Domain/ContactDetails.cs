@@ -25,11 +25,12 @@ public static class ContactDetails
             return null;
         }
         var trimmed = phone.Trim();
-        if (trimmed.Any(c => !char.IsDigit(c) && c is not (' ' or '-' or '.' or '(' or ')' or '+' or '/')))
+        // ASCII digits only: other scripts' digits (Arabic-Indic, say) would make a second form of the same number.
+        if (trimmed.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-' or '.' or '(' or ')' or '+' or '/')))
         {
             return null;
         }
-        var digits = new string(trimmed.Where(char.IsDigit).ToArray());
+        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length is < 6 or > 15)
         {
             return null;

@@ -1,4 +1,7 @@
+using Funnel.Contracts;
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Domain;
+using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 
 namespace Funnel.Leads.Domain;
@@ -7,10 +10,13 @@ public enum LeadSource { Convention, Referral, Directory, Web, Import, Other }
 
 public enum LeadStatus { New, Qualified, Lost }
 
+/// <summary>How to reach a lead, as given and in the form duplicates are judged by.</summary>
+public sealed record ContactCard(
+    string Name, string? Company, string? Email, string? Phone, string? NormalizedEmail, string? NormalizedPhone);
+
 /// <summary>A contact at the first stage: details, no interaction yet.</summary>
-public sealed class Lead : IOwnedRecord
+public sealed class Lead : StageRecord, IOwnedRecord
 {
-    public Guid ContactId { get; init; }
     public required string Name { get; set; }
     public string? Company { get; set; }
     public string? Email { get; set; }
@@ -22,7 +28,10 @@ public sealed class Lead : IOwnedRecord
 
     public LeadSource Source { get; init; }
     public Guid? ReferredBy { get; init; }
-    public string? Owner { get; set; }
+
+    /// <summary>Every contact has an owner from capture on: the hand-offs and access follow it.</summary>
+    public required string Owner { get; set; }
+
     public string? Notes { get; set; }
     public LeadStatus Status { get; private set; }
     public DateTimeOffset CapturedAt { get; init; }
@@ -34,20 +43,33 @@ public sealed class Lead : IOwnedRecord
     public DateTimeOffset? LostAt { get; private set; }
     public string? LostReason { get; private set; }
 
-    /// <summary>Optimistic concurrency token; the ETag of the lead.</summary>
-    public int Revision { get; set; }
+    public static Lead Capture(ContactCard card, LeadSource source, Guid? referredBy, string owner, string? notes,
+        StageGate gate, DateTimeOffset at)
+    {
+        var lead = new Lead
+        {
+            ContactId = Guid.CreateVersion7(),
+            Name = card.Name,
+            Owner = RequiredOwner(owner),
+            Source = source,
+            ReferredBy = referredBy,
+            Notes = notes,
+            CapturedAt = at,
+        };
+        lead.Reach(card);
+        lead.Record(sequence => new LeadCaptured(Guid.CreateVersion7(), lead.ContactId, at, lead.Owner,
+            gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, lead.Email, lead.Phone,
+            EnumQuery.Name(source), sequence));
+        return lead;
+    }
 
     /// <summary>The lead gate's tasks this lead has done (the gate says which are required).</summary>
     public IReadOnlySet<string> DoneTasks()
     {
-        var done = new HashSet<string>();
+        var done = new HashSet<string> { LeadTasks.OwnerAssigned };
         if (NormalizedEmail is not null || NormalizedPhone is not null)
         {
             done.Add(LeadTasks.ContactReachable);
-        }
-        if (!string.IsNullOrWhiteSpace(Owner))
-        {
-            done.Add(LeadTasks.OwnerAssigned);
         }
         if (!string.IsNullOrWhiteSpace(Company))
         {
@@ -56,26 +78,44 @@ public sealed class Lead : IOwnedRecord
         return done;
     }
 
-    public void Qualify(DateTimeOffset at, string gateVersion)
+    /// <summary>New details or a new owner; while the lead is new its checklist may change with them.</summary>
+    public void Change(ContactCard card, string owner, string? notes, StageGate gate, DateTimeOffset at)
     {
-        EnsureNew("qualified");
-        Status = LeadStatus.Qualified;
-        QualifiedAt = at;
-        QualifiedUnderGate = gateVersion;
-        Revision++;
+        Reach(card);
+        Owner = RequiredOwner(owner);
+        Notes = notes;
+        if (Status == LeadStatus.New)
+        {
+            Record(sequence => new ChecklistChanged(Guid.CreateVersion7(), ContactId, at, Owner,
+                gate.Unmet(DoneTasks()), Stages.Lead, sequence));
+        }
     }
 
-    public void Disqualify(DateTimeOffset at, string reason)
+    /// <summary>Through the lead gate: the lead becomes a qualified lead and is handed to Qualification.</summary>
+    public void Qualify(StageGate gate, DateTimeOffset at)
+    {
+        EnsureNew("qualified");
+        gate.Ensure(DoneTasks(), $"{Name} cannot be qualified yet.");
+        Status = LeadStatus.Qualified;
+        QualifiedAt = at;
+        QualifiedUnderGate = gate.Version;
+        // The next stage's tasks are Qualification's to say (ChecklistChanged); the lead gate has none left.
+        Record(sequence => new LeadQualified(Guid.CreateVersion7(), ContactId, at, Owner, [], gate.Version, Name,
+            Company, Email, Phone, sequence));
+    }
+
+    public void Disqualify(string reason, DateTimeOffset at)
     {
         EnsureNew("disqualified");
         Status = LeadStatus.Lost;
         LostAt = at;
         LostReason = reason;
-        Revision++;
+        Record(sequence => new ContactLost(Guid.CreateVersion7(), ContactId, at, Owner, [], Stages.Lead, reason,
+            sequence));
     }
 
     /// <summary>A lost lead is worth another try: it is a new lead again (the journey keeps the loss).</summary>
-    public void Reopen()
+    public void Reopen(StageGate gate, DateTimeOffset at)
     {
         if (Status != LeadStatus.Lost)
         {
@@ -85,8 +125,23 @@ public sealed class Lead : IOwnedRecord
         Status = LeadStatus.New;
         LostAt = null;
         LostReason = null;
-        Revision++;
+        Record(sequence => new LeadReopened(Guid.CreateVersion7(), ContactId, at, Owner, gate.Unmet(DoneTasks()),
+            sequence));
     }
+
+    private void Reach(ContactCard card)
+    {
+        Name = card.Name;
+        Company = card.Company;
+        Email = card.Email;
+        Phone = card.Phone;
+        NormalizedEmail = card.NormalizedEmail;
+        NormalizedPhone = card.NormalizedPhone;
+    }
+
+    private static string RequiredOwner(string owner) => !string.IsNullOrWhiteSpace(owner)
+        ? owner.Trim()
+        : throw new InvalidLeadTransitionException("A lead always has an owner.");
 
     private void EnsureNew(string move)
     {

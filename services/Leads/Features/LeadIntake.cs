@@ -40,6 +40,8 @@ public static class LeadIntake
     {
         email = ContactDetails.NormalizeEmail(rawEmail);
         phone = ContactDetails.NormalizePhone(rawPhone);
+        // The columns' lengths: longer input is a 400 here, not a database error on the providers that enforce them.
+        validation.MaxLength(rawEmail, 254, "email").MaxLength(rawPhone, 40, "phone");
         validation
             .Check(string.IsNullOrWhiteSpace(rawEmail) || email is not null, "email", "'email' is not a valid address.")
             .Check(string.IsNullOrWhiteSpace(rawPhone) || phone is not null, "phone",
@@ -65,31 +67,24 @@ public static class LeadIntake
             .Select(l => (Guid?)l.ContactId)
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Adds the new lead and its <see cref="LeadCaptured"/> to the unit of work.</summary>
-    public static Lead Capture(this LeadsDbContext db, LeadInput input, string? email, string? phone, string? owner,
+    /// <summary>Adds the new lead (its <see cref="LeadCaptured"/> goes with it) to the unit of work.</summary>
+    public static Lead Capture(this LeadsDbContext db, LeadInput input, string? email, string? phone, string owner,
         StageGate gate, DateTimeOffset at)
     {
-        var lead = new Lead
-        {
-            ContactId = Guid.CreateVersion7(),
-            Name = input.Name!.Trim(),
-            Company = Trimmed(input.Company),
-            Email = Trimmed(input.Email),
-            Phone = Trimmed(input.Phone),
-            NormalizedEmail = email,
-            NormalizedPhone = phone,
-            Source = input.Source ?? LeadSource.Other,
-            ReferredBy = input.ReferredBy,
-            Owner = owner,
-            Notes = Trimmed(input.Notes),
-            CapturedAt = at,
-        };
+        var lead = Lead.Capture(Card(input.Name, input.Company, input.Email, input.Phone, email, phone),
+            input.Source ?? LeadSource.Other, input.ReferredBy, owner, Trimmed(input.Notes), gate, at);
         db.Leads.Add(lead);
-        db.Publish(new LeadCaptured(Guid.CreateVersion7(), lead.ContactId, at, lead.Owner ?? "",
-            gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, lead.Email, lead.Phone,
-            EnumQuery.Name(lead.Source)));
         return lead;
     }
+
+    /// <summary>The details as stored: trimmed, empty ones left out.</summary>
+    public static ContactCard Card(string? name, string? company, string? email, string? phone,
+        string? normalizedEmail, string? normalizedPhone) =>
+        new(name!.Trim(), Trimmed(company), Trimmed(email), Trimmed(phone), normalizedEmail, normalizedPhone);
+
+    /// <summary>Who owns a new lead: a salesperson's own; a manager's choice, else the next salesperson in turn, else the manager.</summary>
+    public static string OwnerFor(Caller caller, string? requested, IReadOnlyList<string> salespeople, int leadsSoFar) =>
+        caller.IsManager ? OwnerAssignment.Assign(requested, salespeople, leadsSoFar) ?? caller.Name : caller.Name;
 
     public static ProblemHttpResult DuplicateProblem(Guid existing) => Problems.Conflict(
         "duplicate-lead", "The lead already exists",

@@ -43,6 +43,7 @@ public abstract class OrdersDbContext(DbContextOptions options) : StageDbContext
             customer.Property(c => c.Name).HasMaxLength(200);
             customer.Property(c => c.Company).HasMaxLength(200);
             customer.Property(c => c.Owner).HasMaxLength(100);
+            customer.Property(c => c.Revision).IsConcurrencyToken();
         });
     }
 }
@@ -50,6 +51,9 @@ public abstract class OrdersDbContext(DbContextOptions options) : StageDbContext
 public sealed class SqliteOrdersDbContext(DbContextOptions<SqliteOrdersDbContext> options) : OrdersDbContext(options);
 
 public sealed class SqlServerOrdersDbContext(DbContextOptions<SqlServerOrdersDbContext> options) : OrdersDbContext(options);
+
+public sealed class PostgresOrdersDbContext(DbContextOptions<PostgresOrdersDbContext> options)
+    : OrdersDbContext(options);
 
 public sealed class SqliteOrdersDesignFactory : IDesignTimeDbContextFactory<SqliteOrdersDbContext>
 {
@@ -59,4 +63,9 @@ public sealed class SqliteOrdersDesignFactory : IDesignTimeDbContextFactory<Sqli
 public sealed class SqlServerOrdersDesignFactory : IDesignTimeDbContextFactory<SqlServerOrdersDbContext>
 {
     public SqlServerOrdersDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerOrdersDbContext>());
+}
+
+public sealed class PostgresOrdersDesignFactory : IDesignTimeDbContextFactory<PostgresOrdersDbContext>
+{
+    public PostgresOrdersDbContext CreateDbContext(string[] args) => new(DesignTime.Postgres<PostgresOrdersDbContext>());
 }

@@ -1,3 +1,6 @@
+using Funnel.Contracts;
+using Funnel.Infrastructure.Domain;
+
 namespace Funnel.Orders.Domain;
 
 /// <summary>An accepted quote turned into a sale, credited to the salesperson who owned the quote.</summary>
@@ -28,12 +31,54 @@ public sealed class OrderLine
     public long TotalMinor { get; init; }
 }
 
-/// <summary>A contact who has placed at least one order.</summary>
-public sealed class Customer
+/// <summary>A contact who has placed at least one order: the customer stage's record of the contact.</summary>
+public sealed class Customer : StageRecord
 {
-    public Guid ContactId { get; init; }
     public required string Name { get; set; }
     public string? Company { get; set; }
+
+    /// <summary>The salesperson credited with the latest sale.</summary>
     public required string Owner { get; set; }
+
     public DateTimeOffset CustomerSince { get; init; }
+
+    /// <summary>The contact's first accepted quote makes it a customer.</summary>
+    public static Customer Becomes(QuoteAccepted accepted, DateTimeOffset at) => new()
+    {
+        ContactId = accepted.ContactId,
+        Name = accepted.Name,
+        Company = accepted.Company,
+        Owner = accepted.Owner,
+        CustomerSince = at,
+    };
+
+    /// <summary>The accepted quote becomes an order, credited to the salesperson who owns the contact.</summary>
+    public Order PlaceOrder(QuoteAccepted accepted, DateTimeOffset at)
+    {
+        Owner = accepted.Owner;
+        var order = new Order
+        {
+            OrderId = Guid.CreateVersion7(),
+            ContactId = ContactId,
+            QuoteId = accepted.QuoteId,
+            QuoteVersion = accepted.Version,
+            Owner = accepted.Owner,
+            Currency = accepted.Total.Currency,
+            TotalMinor = accepted.Total.MinorUnits,
+            PlacedAt = at,
+            Lines = accepted.Lines.Select((l, i) => new OrderLine
+            {
+                LineNumber = i + 1,
+                Sku = l.Sku,
+                Description = l.Description,
+                Quantity = l.Quantity,
+                UnitPriceMinor = l.UnitPriceMinor,
+                DiscountPercent = l.DiscountPercent,
+                TotalMinor = l.TotalMinor,
+            }).ToList(),
+        };
+        Record(sequence => new OrderPlaced(Guid.CreateVersion7(), ContactId, at, Owner, [], order.OrderId,
+            order.QuoteId, accepted.Total, sequence));
+        return order;
+    }
 }

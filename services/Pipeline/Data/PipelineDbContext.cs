@@ -62,6 +62,9 @@ public sealed class SqlitePipelineDbContext(DbContextOptions<SqlitePipelineDbCon
 
 public sealed class SqlServerPipelineDbContext(DbContextOptions<SqlServerPipelineDbContext> options) : PipelineDbContext(options);
 
+public sealed class PostgresPipelineDbContext(DbContextOptions<PostgresPipelineDbContext> options)
+    : PipelineDbContext(options);
+
 public sealed class SqlitePipelineDesignFactory : IDesignTimeDbContextFactory<SqlitePipelineDbContext>
 {
     public SqlitePipelineDbContext CreateDbContext(string[] args) => new(DesignTime.Sqlite<SqlitePipelineDbContext>());
@@ -70,4 +73,9 @@ public sealed class SqlitePipelineDesignFactory : IDesignTimeDbContextFactory<Sq
 public sealed class SqlServerPipelineDesignFactory : IDesignTimeDbContextFactory<SqlServerPipelineDbContext>
 {
     public SqlServerPipelineDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerPipelineDbContext>());
+}
+
+public sealed class PostgresPipelineDesignFactory : IDesignTimeDbContextFactory<PostgresPipelineDbContext>
+{
+    public PostgresPipelineDbContext CreateDbContext(string[] args) => new(DesignTime.Postgres<PostgresPipelineDbContext>());
 }

@@ -23,12 +23,20 @@ public sealed record Journey(
     Money? OpenQuote, Money? WonValue, DateTimeOffset? WonAt, IReadOnlyList<JourneyEvent> Events)
 {
     /// <summary>
-    /// Folds a contact's events in the order they happened (<c>OccurredAt</c>, then event id), so the same events
-    /// give the same journey whatever order and however often they were delivered.
+    /// Folds a contact's events in the order they happened, so the same events give the same journey whatever order
+    /// and however often they were delivered. The order does not trust clocks: a contact only moves forward, so the
+    /// stage comes first; within a stage, the hand-off that entered it, then the owning stage's own count
+    /// (<see cref="IStageEvent.Sequence"/>); time and event id only order events from before the count existed.
     /// </summary>
     public static Journey? From(Guid contactId, IEnumerable<StageEventRecord> events)
     {
-        var ordered = events.DistinctBy(e => e.EventId).OrderBy(e => e.OccurredAt).ThenBy(e => e.EventId).ToList();
+        var ordered = events.DistinctBy(e => e.EventId)
+            .OrderBy(e => Stages.Rank(e.Stage))
+            .ThenBy(e => EntersStage(e.Type) ? 0 : 1)
+            .ThenBy(e => e.Sequence)
+            .ThenBy(e => e.OccurredAt)
+            .ThenBy(e => e.EventId)
+            .ToList();
         if (ordered.Count == 0)
         {
             return null;
@@ -84,8 +92,12 @@ public sealed record Journey(
 
         var open = status == JourneyStatus.Open;
         return new Journey(contactId, name, company, history[^1].Stage, status, owner, ordered[0].OccurredAt,
-            history[^1].EnteredAt, ordered[^1].OccurredAt, history, open ? next : [], percent, expectedClose,
+            history[^1].EnteredAt, ordered.Max(e => e.OccurredAt), history, open ? next : [], percent, expectedClose,
             open && history[^1].Stage == Stages.Prospect ? quoted : null, won, wonAt,
             ordered.Select(e => new JourneyEvent(e.EventId, e.Type, e.Stage, e.OccurredAt, e.TraceId)).ToList());
     }
+
+    /// <summary>The hand-offs: each is the first event of the stage it enters, whichever service's clock stamped it.</summary>
+    private static bool EntersStage(string type) =>
+        type is nameof(LeadCaptured) or nameof(LeadQualified) or nameof(ProspectQualified) or nameof(OrderPlaced);
 }

@@ -17,6 +17,10 @@ public sealed class StageEventRecord
     public required string Stage { get; init; }
     public required string Owner { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The publishing stage's count of its events about the contact (0 in older events).</summary>
+    public long Sequence { get; init; }
+
     public IReadOnlyList<string> Unmet { get; init; } = [];
 
     /// <summary>The contact's name and company, from the events that carry them.</summary>
@@ -70,6 +74,7 @@ public sealed class StageEventRecord
             Stage = stageEvent.Stage,
             Owner = stageEvent.Owner,
             OccurredAt = stageEvent.OccurredAt,
+            Sequence = stageEvent.Sequence,
             Unmet = stageEvent.Unmet,
             Name = name,
             Company = company,

@@ -65,6 +65,9 @@ public sealed class SqliteQualificationDbContext(DbContextOptions<SqliteQualific
 public sealed class SqlServerQualificationDbContext(DbContextOptions<SqlServerQualificationDbContext> options)
     : QualificationDbContext(options);
 
+public sealed class PostgresQualificationDbContext(DbContextOptions<PostgresQualificationDbContext> options)
+    : QualificationDbContext(options);
+
 public sealed class SqliteQualificationDesignFactory : IDesignTimeDbContextFactory<SqliteQualificationDbContext>
 {
     public SqliteQualificationDbContext CreateDbContext(string[] args) =>
@@ -75,4 +78,9 @@ public sealed class SqlServerQualificationDesignFactory : IDesignTimeDbContextFa
 {
     public SqlServerQualificationDbContext CreateDbContext(string[] args) =>
         new(DesignTime.SqlServer<SqlServerQualificationDbContext>());
+}
+
+public sealed class PostgresQualificationDesignFactory : IDesignTimeDbContextFactory<PostgresQualificationDbContext>
+{
+    public PostgresQualificationDbContext CreateDbContext(string[] args) => new(DesignTime.Postgres<PostgresQualificationDbContext>());
 }

@@ -1,4 +1,7 @@
+using Funnel.Contracts;
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Domain;
+using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 
 namespace Funnel.Qualification.Domain;
@@ -8,9 +11,8 @@ public enum CaseStatus { AwaitingFirstInteraction, InProgress, Promoted, Disqual
 public enum InteractionKind { Call, Meeting, Email, Visit }
 
 /// <summary>A qualified lead being worked: the bridge from first contact details to a prospect.</summary>
-public sealed class QualificationCase : IOwnedRecord
+public sealed class QualificationCase : StageRecord, IOwnedRecord
 {
-    public Guid ContactId { get; init; }
     public required string Owner { get; set; }
     public required string Name { get; init; }
     public string? Company { get; init; }
@@ -26,13 +28,30 @@ public sealed class QualificationCase : IOwnedRecord
     public CreditCheck? CreditCheck { get; private set; }
     public List<CaseTask> Tasks { get; init; } = [];
     public List<Interaction> Interactions { get; init; } = [];
-    public int Revision { get; set; }
 
     public bool IsOpen => Status is CaseStatus.AwaitingFirstInteraction or CaseStatus.InProgress;
 
     public IReadOnlySet<string> DoneTasks() => Tasks.Select(t => t.Name).ToHashSet();
 
-    public Interaction LogInteraction(InteractionKind kind, string summary, DateTimeOffset occurredAt, string by)
+    /// <summary>A qualified lead arrives from Leads: its case opens, awaiting the first interaction.</summary>
+    public static QualificationCase Open(LeadQualified handOff, StageGate gate, DateTimeOffset now)
+    {
+        var opened = new QualificationCase
+        {
+            ContactId = handOff.ContactId,
+            Owner = handOff.Owner,
+            Name = handOff.Name,
+            Company = handOff.Company,
+            Email = handOff.Email,
+            Phone = handOff.Phone,
+            OpenedAt = handOff.OccurredAt,
+        };
+        opened.ChecklistChanged(gate, now);
+        return opened;
+    }
+
+    public Interaction LogInteraction(InteractionKind kind, string summary, DateTimeOffset occurredAt, string by,
+        StageGate gate, DateTimeOffset now)
     {
         EnsureOpen();
         var interaction = new Interaction
@@ -43,26 +62,27 @@ public sealed class QualificationCase : IOwnedRecord
         // The first interaction ends the bridge stage's wait.
         Status = CaseStatus.InProgress;
         Done(QualificationTasks.FirstInteraction, occurredAt, by, $"{kind.ToString().ToLowerInvariant()}: {summary}");
+        ChecklistChanged(gate, now);
         return interaction;
     }
 
-    public void RecordInterest(bool interested, string? notes, DateTimeOffset at, string by)
+    public void RecordInterest(bool interested, string? notes, string by, StageGate gate, DateTimeOffset now)
     {
         EnsureOpen();
         Interested = interested;
         InterestNotes = notes;
         if (interested)
         {
-            Done(QualificationTasks.InterestConfirmed, at, by, notes);
+            Done(QualificationTasks.InterestConfirmed, now, by, notes);
         }
         else
         {
             Tasks.RemoveAll(t => t.Name == QualificationTasks.InterestConfirmed);
         }
-        Revision++;
+        ChecklistChanged(gate, now);
     }
 
-    public void RecordCreditCheck(CreditCheck check)
+    public void RecordCreditCheck(CreditCheck check, StageGate gate)
     {
         EnsureOpen();
         CreditCheck = check;
@@ -75,26 +95,39 @@ public sealed class QualificationCase : IOwnedRecord
             // A later, rejected check withdraws an earlier approval: the latest evidence counts.
             Tasks.RemoveAll(t => t.Name == QualificationTasks.CreditApproved);
         }
-        Revision++;
+        ChecklistChanged(gate, check.CheckedAt);
     }
 
-    public void Promote(DateTimeOffset at, string gateVersion)
+    /// <summary>Through the qualification gate: the qualified lead becomes a prospect and is handed to Quoting.</summary>
+    public void Promote(StageGate gate, DateTimeOffset at)
     {
         EnsureOpen();
+        gate.Ensure(DoneTasks(), $"{Name} cannot be promoted to prospect yet.");
         Status = CaseStatus.Promoted;
         ClosedAt = at;
-        PromotedUnderGate = gateVersion;
-        Revision++;
+        PromotedUnderGate = gate.Version;
+        // Null when the gate in force did not ask for a credit check.
+        var credit = CreditCheck is { Approved: true } approved
+            ? new Money(approved.Currency, approved.ApprovedMinor)
+            : null;
+        Record(sequence => new ProspectQualified(Guid.CreateVersion7(), ContactId, at, Owner, [], gate.Version, Name,
+            Company, credit, sequence));
     }
 
-    public void Disqualify(DateTimeOffset at, string reason)
+    public void Disqualify(string reason, DateTimeOffset at)
     {
         EnsureOpen();
         Status = CaseStatus.Disqualified;
         ClosedAt = at;
         LostReason = reason;
-        Revision++;
+        Record(sequence => new ContactLost(Guid.CreateVersion7(), ContactId, at, Owner, [], Stages.QualifiedLead,
+            reason, sequence));
     }
+
+    /// <summary>Tells the read side what the qualified lead still needs (the hand-off event could not).</summary>
+    private void ChecklistChanged(StageGate gate, DateTimeOffset at) =>
+        Record(sequence => new ChecklistChanged(Guid.CreateVersion7(), ContactId, at, Owner,
+            gate.Unmet(DoneTasks()), Stages.QualifiedLead, sequence));
 
     private void Done(string task, DateTimeOffset at, string by, string? evidence)
     {
@@ -103,7 +136,6 @@ public sealed class QualificationCase : IOwnedRecord
             return;
         }
         Tasks.Add(new CaseTask { Name = task, DoneAt = at, By = by, Evidence = evidence });
-        Revision++;
     }
 
     private void EnsureOpen()

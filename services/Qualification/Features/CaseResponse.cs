@@ -1,5 +1,3 @@
-using Funnel.Contracts;
-using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Domain;
@@ -42,12 +40,4 @@ public sealed record CaseResponse(
             c.InterestNotes, c.CreditCheck is null ? null : CreditCheckResponse.From(c.CreditCheck),
             c.Interactions.OrderBy(i => i.OccurredAt).Select(InteractionResponse.From).ToList(), c.LostReason);
     }
-}
-
-public static class CaseEvents
-{
-    /// <summary>Tells the read side what the qualified lead still needs (the hand-off event could not).</summary>
-    public static void PublishChecklist(this StageDbContext db, QualificationCase c, StageGate gate, DateTimeOffset at) =>
-        db.Publish(new ChecklistChanged(Guid.CreateVersion7(), c.ContactId, at, c.Owner, gate.Unmet(c.DoneTasks()),
-            Stages.QualifiedLead));
 }

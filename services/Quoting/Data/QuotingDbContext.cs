@@ -68,6 +68,9 @@ public sealed class SqliteQuotingDbContext(DbContextOptions<SqliteQuotingDbConte
 
 public sealed class SqlServerQuotingDbContext(DbContextOptions<SqlServerQuotingDbContext> options) : QuotingDbContext(options);
 
+public sealed class PostgresQuotingDbContext(DbContextOptions<PostgresQuotingDbContext> options)
+    : QuotingDbContext(options);
+
 public sealed class SqliteQuotingDesignFactory : IDesignTimeDbContextFactory<SqliteQuotingDbContext>
 {
     public SqliteQuotingDbContext CreateDbContext(string[] args) => new(DesignTime.Sqlite<SqliteQuotingDbContext>());
@@ -76,4 +79,9 @@ public sealed class SqliteQuotingDesignFactory : IDesignTimeDbContextFactory<Sql
 public sealed class SqlServerQuotingDesignFactory : IDesignTimeDbContextFactory<SqlServerQuotingDbContext>
 {
     public SqlServerQuotingDbContext CreateDbContext(string[] args) => new(DesignTime.SqlServer<SqlServerQuotingDbContext>());
+}
+
+public sealed class PostgresQuotingDesignFactory : IDesignTimeDbContextFactory<PostgresQuotingDbContext>
+{
+    public PostgresQuotingDbContext CreateDbContext(string[] args) => new(DesignTime.Postgres<PostgresQuotingDbContext>());
 }

@@ -1,4 +1,7 @@
+using Funnel.Contracts;
 using Funnel.Infrastructure;
+using Funnel.Infrastructure.Domain;
+using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 
 namespace Funnel.Quoting.Domain;
@@ -8,9 +11,8 @@ public enum OpportunityStatus { Open, Won, Lost }
 public enum ActivityKind { Demo, Sample, Meeting, Call, Email }
 
 /// <summary>A prospect being worked towards a sale: activities, progress, quotes.</summary>
-public sealed class Opportunity : IOwnedRecord
+public sealed class Opportunity : StageRecord, IOwnedRecord
 {
-    public Guid ContactId { get; init; }
     public required string Owner { get; set; }
     public required string Name { get; init; }
     public string? Company { get; init; }
@@ -31,12 +33,31 @@ public sealed class Opportunity : IOwnedRecord
     public DateOnly? ExpectedCloseDate { get; private set; }
     public List<Activity> Activities { get; init; } = [];
     public List<Quote> Quotes { get; init; } = [];
-    public int Revision { get; set; }
 
     /// <summary>The newest quote; older ones are superseded by it.</summary>
     public Quote? CurrentQuote => Quotes.MaxBy(q => q.Version);
 
-    public Activity LogActivity(ActivityKind kind, string summary, DateTimeOffset occurredAt, string by)
+    /// <summary>A prospect arrives from Qualification: its opportunity opens at the 'promoted' milestone's percent.</summary>
+    public static Opportunity Open(ProspectQualified handOff, StageGate gate, ProgressOptions progress,
+        DateTimeOffset now)
+    {
+        var opened = new Opportunity
+        {
+            ContactId = handOff.ContactId,
+            Owner = handOff.Owner,
+            Name = handOff.Name,
+            Company = handOff.Company,
+            OpenedAt = handOff.OccurredAt,
+            CreditCurrency = handOff.ApprovedCreditLimit?.Currency,
+            CreditLimitMinor = handOff.ApprovedCreditLimit?.MinorUnits,
+        };
+        opened.ReachMilestone(QuotingTasks.Promoted, progress, gate, now);
+        opened.ChecklistChanged(gate, now);
+        return opened;
+    }
+
+    public Activity LogActivity(ActivityKind kind, string summary, DateTimeOffset occurredAt, string by,
+        StageGate gate, ProgressOptions progress, DateTimeOffset now)
     {
         EnsureOpen();
         var activity = new Activity
@@ -44,41 +65,34 @@ public sealed class Opportunity : IOwnedRecord
             Id = Guid.CreateVersion7(), Kind = kind, Summary = summary, OccurredAt = occurredAt, By = by,
         };
         Activities.Add(activity);
-        Revision++;
+        if (kind is ActivityKind.Demo or ActivityKind.Sample)
+        {
+            ReachMilestone(QuotingTasks.DemoOrSample, progress, gate, now);
+        }
+        ChecklistChanged(gate, now);
         return activity;
     }
 
     /// <summary>The salesperson's own estimate; the close date may not lie in the past.</summary>
-    public void SetProgress(int percentComplete, DateOnly? expectedCloseDate, DateOnly today)
+    public void SetProgress(int percentComplete, DateOnly? expectedCloseDate, StageGate gate, DateTimeOffset now)
     {
         EnsureOpen();
         if (percentComplete is < 0 or > 100)
         {
             throw new ArgumentOutOfRangeException(nameof(percentComplete), "Percent complete is 0 to 100.");
         }
-        if (expectedCloseDate < today)
+        if (expectedCloseDate < Today(now))
         {
             throw new ArgumentOutOfRangeException(nameof(expectedCloseDate), "The expected close date is in the past.");
         }
         PercentComplete = percentComplete;
         PercentSetByHand = true;
         ExpectedCloseDate = expectedCloseDate;
-        Revision++;
+        Progressed(gate, now);
     }
 
-    /// <summary>Raises the percent to a milestone's default unless the salesperson set it; true if it changed.</summary>
-    public bool ReachMilestone(string milestone, IReadOnlyDictionary<string, int> defaults)
-    {
-        if (PercentSetByHand || !defaults.TryGetValue(milestone, out var percent) || percent <= PercentComplete)
-        {
-            return false;
-        }
-        PercentComplete = Math.Clamp(percent, 0, 100);
-        Revision++;
-        return true;
-    }
-
-    public Quote DraftQuote(string currency, DateOnly validUntil, IReadOnlyList<QuoteLineItem> lines, DateTimeOffset now)
+    public Quote DraftQuote(string currency, DateOnly validUntil, IReadOnlyList<QuoteLineItem> lines, StageGate gate,
+        DateTimeOffset now)
     {
         EnsureOpen();
         foreach (var older in Quotes.Where(q => q.Status is QuoteStatus.Draft or QuoteStatus.Sent))
@@ -93,14 +107,14 @@ public sealed class Opportunity : IOwnedRecord
             ValidUntil = validUntil,
             CreatedAt = now,
             Lines = lines.ToList(),
-            TotalMinor = lines.Sum(l => l.TotalMinor),
+            TotalMinor = Money.Sum(lines.Select(l => l.TotalMinor)),
         };
         Quotes.Add(quote);
-        Revision++;
+        ChecklistChanged(gate, now);
         return quote;
     }
 
-    public void Send(Quote quote, DateTimeOffset now)
+    public void Send(Quote quote, StageGate gate, ProgressOptions progress, DateTimeOffset now)
     {
         EnsureOpen();
         if (quote.Status != QuoteStatus.Draft)
@@ -110,7 +124,10 @@ public sealed class Opportunity : IOwnedRecord
         }
         quote.Status = QuoteStatus.Sent;
         quote.SentAt = now;
-        Revision++;
+        Record(sequence => new QuoteSent(Guid.CreateVersion7(), ContactId, now, Owner,
+            gate.Unmet(DoneTasks(quote, Today(now))), quote.QuoteId, quote.Version,
+            new Money(quote.Currency, quote.TotalMinor), quote.ValidUntil, sequence));
+        ReachMilestone(QuotingTasks.QuoteSent, progress, gate, now);
     }
 
     /// <summary>The accept gate's tasks that <paramref name="quote"/> has done.</summary>
@@ -140,9 +157,11 @@ public sealed class Opportunity : IOwnedRecord
         return done;
     }
 
-    public void Accept(Quote quote, DateTimeOffset now, string gateVersion)
+    /// <summary>Through the accept gate: the prospect accepts and the quote is handed to Orders.</summary>
+    public void Accept(Quote quote, StageGate gate, DateTimeOffset now)
     {
         EnsureOpen();
+        gate.Ensure(DoneTasks(quote, Today(now)), $"Quote {quote.QuoteId} cannot be accepted.");
         if (quote.Status != QuoteStatus.Sent)
         {
             throw new InvalidQuoteTransitionException(
@@ -150,14 +169,18 @@ public sealed class Opportunity : IOwnedRecord
         }
         quote.Status = QuoteStatus.Accepted;
         quote.DecidedAt = now;
-        quote.AcceptedUnderGate = gateVersion;
+        quote.AcceptedUnderGate = gate.Version;
         Status = OpportunityStatus.Won;
         ClosedAt = now;
         PercentComplete = 100;
-        Revision++;
+        Record(sequence => new QuoteAccepted(Guid.CreateVersion7(), ContactId, now, Owner, [], gate.Version,
+            quote.QuoteId, quote.Version, Name, Company,
+            quote.Lines.OrderBy(l => l.LineNumber).Select(l => new QuoteLine(l.Sku, l.Description, l.Quantity,
+                l.UnitPriceMinor, l.DiscountPercent, l.TotalMinor)).ToList(),
+            new Money(quote.Currency, quote.TotalMinor), sequence));
     }
 
-    public void Reject(Quote quote, string reason, DateTimeOffset now)
+    public void Reject(Quote quote, string reason, StageGate gate, DateTimeOffset now)
     {
         EnsureOpen();
         if (quote.Status is not (QuoteStatus.Draft or QuoteStatus.Sent))
@@ -168,7 +191,7 @@ public sealed class Opportunity : IOwnedRecord
         quote.Status = QuoteStatus.Rejected;
         quote.DecidedAt = now;
         quote.RejectedReason = reason;
-        Revision++;
+        ChecklistChanged(gate, now);
     }
 
     public void Lose(string reason, DateTimeOffset now)
@@ -177,8 +200,32 @@ public sealed class Opportunity : IOwnedRecord
         Status = OpportunityStatus.Lost;
         ClosedAt = now;
         LostReason = reason;
-        Revision++;
+        Record(sequence => new ContactLost(Guid.CreateVersion7(), ContactId, now, Owner, [], Stages.Prospect, reason,
+            sequence));
     }
+
+    /// <summary>Raises the percent to a milestone's default unless the salesperson set it.</summary>
+    private void ReachMilestone(string milestone, ProgressOptions progress, StageGate gate, DateTimeOffset now)
+    {
+        if (PercentSetByHand || !progress.Milestones.TryGetValue(milestone, out var percent) ||
+            percent <= PercentComplete)
+        {
+            return;
+        }
+        PercentComplete = Math.Clamp(percent, 0, 100);
+        Progressed(gate, now);
+    }
+
+    private void Progressed(StageGate gate, DateTimeOffset now) =>
+        Record(sequence => new OpportunityProgressed(Guid.CreateVersion7(), ContactId, now, Owner,
+            gate.Unmet(DoneTasks(CurrentQuote, Today(now))), PercentComplete, ExpectedCloseDate, sequence));
+
+    /// <summary>Tells the read side what the prospect still needs before a quote can be accepted.</summary>
+    private void ChecklistChanged(StageGate gate, DateTimeOffset now) =>
+        Record(sequence => new ChecklistChanged(Guid.CreateVersion7(), ContactId, now, Owner,
+            gate.Unmet(DoneTasks(CurrentQuote, Today(now))), Stages.Prospect, sequence));
+
+    private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 
     private void EnsureOpen()
     {

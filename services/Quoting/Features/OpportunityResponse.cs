@@ -44,17 +44,7 @@ public sealed record OpportunityResponse(
         o.LostReason);
 }
 
-public static class OpportunityEvents
+public static class Clock
 {
-    /// <summary>Tells the read side what the prospect still needs before a quote can be accepted.</summary>
-    public static void PublishChecklist(this StageDbContext db, Opportunity o, StageGate gate, DateTimeOffset at) =>
-        db.Publish(new ChecklistChanged(Guid.CreateVersion7(), o.ContactId, at, o.Owner,
-            gate.Unmet(o.DoneTasks(o.CurrentQuote, DateOnly.FromDateTime(at.UtcDateTime))), Stages.Prospect));
-
-    public static void PublishProgress(this StageDbContext db, Opportunity o, StageGate gate, DateTimeOffset at) =>
-        db.Publish(new OpportunityProgressed(Guid.CreateVersion7(), o.ContactId, at, o.Owner,
-            gate.Unmet(o.DoneTasks(o.CurrentQuote, DateOnly.FromDateTime(at.UtcDateTime))), o.PercentComplete,
-            o.ExpectedCloseDate));
-
     public static DateOnly Today(this TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

@@ -41,9 +41,8 @@ public static class CaptureLeadEndpoint
             return LeadIntake.DuplicateProblem(existing);
         }
 
-        var owner = caller.IsManager
-            ? OwnerAssignment.Assign(request.Owner, options.Value.Salespeople, await db.Leads.CountAsync(cancellationToken))
-            : caller.Name;
+        var owner = LeadIntake.OwnerFor(caller, request.Owner, options.Value.Salespeople,
+            caller.IsManager ? await db.Leads.CountAsync(cancellationToken) : 0);
         var lead = db.Capture(request, email, phone, owner, gate, time.GetUtcNow());
         try
         {

@@ -1,7 +1,5 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
-using Funnel.Leads.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Leads.Features.DisqualifyLead;
@@ -29,15 +27,7 @@ public static class DisqualifyLeadEndpoint
             return lookup.Refusal;
         }
         var lead = lookup.Record;
-        if (lead.Status != LeadStatus.New)
-        {
-            return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        var now = time.GetUtcNow();
-        lead.Disqualify(now, request.Reason!.Trim());
-        db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, lead.Owner ?? "", [], Stages.Lead,
-            lead.LostReason!));
+        lead.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
 
         Preconditions.Tag(http, lead.Revision);

@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
@@ -98,7 +97,7 @@ public static class ImportLeadsEndpoint
             }
 
             var lead = db.Capture(input, email, phone,
-                OwnerAssignment.Assign(input.Owner, options.Value.Salespeople, leadsSoFar++), gate, now);
+                LeadIntake.OwnerFor(caller, input.Owner, options.Value.Salespeople, leadsSoFar++), gate, now);
             // Later rows with the same email or phone are duplicates of this one.
             if (email is not null) existing[email] = lead.ContactId;
             if (phone is not null) existing[phone] = lead.ContactId;
@@ -106,9 +105,7 @@ public static class ImportLeadsEndpoint
             var unmet = gate.Unmet(lead.DoneTasks());
             if (qualify && unmet.Count == 0)
             {
-                lead.Qualify(now, gate.Version);
-                db.Publish(new LeadQualified(Guid.CreateVersion7(), lead.ContactId, now, lead.Owner!, [], gate.Version,
-                    lead.Name, lead.Company, lead.Email, lead.Phone));
+                lead.Qualify(gate, now);
             }
             results[index] = new ImportRowResult(index + 1,
                 lead.Status == LeadStatus.Qualified ? ImportOutcome.Qualified : ImportOutcome.Imported,

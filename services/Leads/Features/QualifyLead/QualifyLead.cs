@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
@@ -30,21 +29,7 @@ public static class QualifyLeadEndpoint
             return lookup.Refusal;
         }
         var lead = lookup.Record;
-        if (lead.Status != LeadStatus.New)
-        {
-            return Problems.InvalidTransition($"Lead {contactId} is {lead.Status.ToString().ToLowerInvariant()}.");
-        }
-        var unmet = gate.Unmet(lead.DoneTasks());
-        if (unmet.Count > 0)
-        {
-            return Problems.GateUnmet($"Lead {contactId} cannot be qualified yet.", unmet, gate.Version);
-        }
-
-        var now = time.GetUtcNow();
-        lead.Qualify(now, gate.Version);
-        // The next stage's tasks are Qualification's to say (ChecklistChanged); the lead gate has none left.
-        db.Publish(new LeadQualified(Guid.CreateVersion7(), lead.ContactId, now, lead.Owner!, [], gate.Version,
-            lead.Name, lead.Company, lead.Email, lead.Phone));
+        lead.Qualify(gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, lead.Revision);
 

@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
@@ -25,9 +24,7 @@ public static class ReopenLeadEndpoint
         }
         var lead = lookup.Record;
 
-        lead.Reopen();
-        db.Publish(new LeadReopened(Guid.CreateVersion7(), contactId, time.GetUtcNow(), lead.Owner ?? "",
-            gate.Unmet(lead.DoneTasks())));
+        lead.Reopen(gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
 
         Preconditions.Tag(http, lead.Revision);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Leads.Data;
@@ -57,6 +56,8 @@ public static class UpdateLeadEndpoint
         validation.Required(name, "name").MaxLength(name, 200, "name")
             .MaxLength(changes.GetValueOrDefault("company"), 200, "company")
             .MaxLength(changes.GetValueOrDefault("owner"), 100, "owner")
+            .Check(!changes.TryGetValue("owner", out var owner) || !string.IsNullOrWhiteSpace(owner), "owner",
+                "'owner' cannot be cleared: every contact has an owner.")
             .MaxLength(changes.GetValueOrDefault("notes"), 2000, "notes")
             .Check(!string.IsNullOrWhiteSpace(email) || !string.IsNullOrWhiteSpace(phone), "email",
                 "An email or a phone number is required.");
@@ -70,21 +71,11 @@ public static class UpdateLeadEndpoint
             return LeadIntake.DuplicateProblem(other);
         }
 
-        lead.Name = name!.Trim();
-        lead.Email = email?.Trim();
-        lead.Phone = phone?.Trim();
-        lead.NormalizedEmail = normalizedEmail;
-        lead.NormalizedPhone = normalizedPhone;
-        if (changes.TryGetValue("company", out var company)) lead.Company = company?.Trim();
-        if (changes.TryGetValue("owner", out var owner)) lead.Owner = owner?.Trim();
-        if (changes.TryGetValue("notes", out var notes)) lead.Notes = notes;
-        lead.Revision++;
-        if (lead.Status == LeadStatus.New)
-        {
-            // The owner or the details may change what the lead gate still needs.
-            db.Publish(new ChecklistChanged(Guid.CreateVersion7(), contactId, time.GetUtcNow(), lead.Owner ?? "",
-                gate.Unmet(lead.DoneTasks()), Stages.Lead));
-        }
+        lead.Change(
+            LeadIntake.Card(name, changes.GetValueOrDefault("company", lead.Company), email, phone, normalizedEmail,
+                normalizedPhone),
+            changes.GetValueOrDefault("owner", lead.Owner)!, changes.GetValueOrDefault("notes", lead.Notes), gate,
+            time.GetUtcNow());
 
         try
         {

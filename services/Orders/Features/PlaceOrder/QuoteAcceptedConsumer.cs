@@ -20,46 +20,12 @@ public sealed class QuoteAcceptedConsumer(OrdersDbContext db, TimeProvider time)
             return;
         }
         var placedAt = Time.GetUtcNow();
-        var order = new Order
+        var customer = await Db.Customers.FindAsync([message.ContactId], cancellationToken);
+        if (customer is null)
         {
-            OrderId = Guid.CreateVersion7(),
-            ContactId = message.ContactId,
-            QuoteId = message.QuoteId,
-            QuoteVersion = message.Version,
-            Owner = message.Owner,
-            Currency = message.Total.Currency,
-            TotalMinor = message.Total.MinorUnits,
-            PlacedAt = placedAt,
-            Lines = message.Lines.Select((l, i) => new OrderLine
-            {
-                LineNumber = i + 1,
-                Sku = l.Sku,
-                Description = l.Description,
-                Quantity = l.Quantity,
-                UnitPriceMinor = l.UnitPriceMinor,
-                DiscountPercent = l.DiscountPercent,
-                TotalMinor = l.TotalMinor,
-            }).ToList(),
-        };
-        Db.Orders.Add(order);
-
-        if (await Db.Customers.FindAsync([message.ContactId], cancellationToken) is { } customer)
-        {
-            customer.Owner = message.Owner;
+            customer = Customer.Becomes(message, placedAt);
+            Db.Customers.Add(customer);
         }
-        else
-        {
-            Db.Customers.Add(new Customer
-            {
-                ContactId = message.ContactId,
-                Name = message.Name,
-                Company = message.Company,
-                Owner = message.Owner,
-                CustomerSince = placedAt,
-            });
-        }
-
-        Db.Publish(new OrderPlaced(Guid.CreateVersion7(), message.ContactId, placedAt, message.Owner, [],
-            order.OrderId, order.QuoteId, message.Total));
+        Db.Orders.Add(customer.PlaceOrder(message, placedAt));
     }
 }

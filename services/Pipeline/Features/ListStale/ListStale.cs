@@ -35,6 +35,9 @@ public static class ListStaleEndpoint
         owner = caller.OwnerFilter(owner);
         var validation = new Validation();
         var (pageNumber, size) = Paging.Read(page, pageSize, validation);
+        // Far enough from both ends of time that subtracting a stage's allowed days cannot leave the calendar.
+        validation.Check(asOf is null || (asOf.Value.Year is >= 2000 and <= 9000), "asOf",
+            "'asOf' must be a time between the years 2000 and 9000.");
         if (!validation.IsValid)
         {
             return validation.Problem();

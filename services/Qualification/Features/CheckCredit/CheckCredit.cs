@@ -54,8 +54,7 @@ public static class CheckCreditEndpoint
         var now = time.GetUtcNow();
         var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value, now,
             caller.Name);
-        found.RecordCreditCheck(check);
-        db.PublishChecklist(found, gate, now);
+        found.RecordCreditCheck(check, gate);
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(new CheckCreditResponse(check.Approved,

@@ -32,9 +32,7 @@ public static class ConfirmInterestEndpoint
         }
         var found = lookup.Record;
 
-        var now = time.GetUtcNow();
-        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), now, caller.Name);
-        db.PublishChecklist(found, gate, now);
+        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), caller.Name, gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));

@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -29,10 +28,7 @@ public static class DisqualifyCaseEndpoint
         }
         var found = lookup.Record;
 
-        var now = time.GetUtcNow();
-        found.Disqualify(now, request.Reason!.Trim());
-        db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.QualifiedLead,
-            found.LostReason!));
+        found.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(CaseResponse.From(found, gate));

@@ -40,8 +40,7 @@ public static class LogInteractionEndpoint
         var found = lookup.Record;
 
         var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
-        db.PublishChecklist(found, gate, now);
+            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, now);
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));

@@ -16,18 +16,6 @@ public sealed class LeadQualifiedConsumer(QualificationDbContext db, StageGate g
         {
             return;
         }
-        var opened = new QualificationCase
-        {
-            ContactId = message.ContactId,
-            Owner = message.Owner,
-            Name = message.Name,
-            Company = message.Company,
-            Email = message.Email,
-            Phone = message.Phone,
-            OpenedAt = message.OccurredAt,
-        };
-        Db.Cases.Add(opened);
-        // Published now, after the hand-off event, so the read side takes this checklist as the stage's latest word.
-        Db.PublishChecklist(opened, gate, Time.GetUtcNow());
+        Db.Cases.Add(QualificationCase.Open(message, gate, Time.GetUtcNow()));
     }
 }

@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -29,25 +28,7 @@ public static class PromoteProspectEndpoint
             return lookup.Refusal;
         }
         var found = lookup.Record;
-        if (!found.IsOpen)
-        {
-            return Problems.InvalidTransition(
-                $"The case of {contactId} is {found.Status.ToString().ToLowerInvariant()}.");
-        }
-        var unmet = gate.Unmet(found.DoneTasks());
-        if (unmet.Count > 0)
-        {
-            return Problems.GateUnmet($"{found.Name} cannot be promoted to prospect yet.", unmet, gate.Version);
-        }
-
-        var now = time.GetUtcNow();
-        found.Promote(now, gate.Version);
-        // Null when the gate in force did not ask for a credit check.
-        var credit = found.CreditCheck is { Approved: true } approved
-            ? new Money(approved.Currency, approved.ApprovedMinor)
-            : null;
-        db.Publish(new ProspectQualified(Guid.CreateVersion7(), contactId, now, found.Owner, [], gate.Version,
-            found.Name, found.Company, credit));
+        found.Promote(gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
 

@@ -28,29 +28,12 @@ public static class AcceptQuoteEndpoint
         {
             return refused;
         }
-        if (opportunity!.Status != OpportunityStatus.Open)
-        {
-            return Problems.InvalidTransition(
-                $"The opportunity of {contactId} is {opportunity.Status.ToString().ToLowerInvariant()}.");
-        }
-        var unmet = gate.Unmet(opportunity.DoneTasks(quote, time.Today()));
-        if (unmet.Count > 0)
-        {
-            return Problems.GateUnmet($"Quote {quoteId} cannot be accepted.", unmet, gate.Version);
-        }
-
-        var now = time.GetUtcNow();
-        opportunity.Accept(quote!, now, gate.Version);
-        db.Publish(new QuoteAccepted(Guid.CreateVersion7(), contactId, now, opportunity.Owner, [], gate.Version,
-            quote!.QuoteId, quote.Version, opportunity.Name, opportunity.Company,
-            quote.Lines.OrderBy(l => l.LineNumber).Select(l => new QuoteLine(l.Sku, l.Description, l.Quantity,
-                l.UnitPriceMinor, l.DiscountPercent, l.TotalMinor)).ToList(),
-            new Money(quote.Currency, quote.TotalMinor)));
+        opportunity!.Accept(quote!, gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, opportunity.Revision);
 
         var next = $"/api/customers/{contactId}";
         return TypedResults.Accepted(next,
-            new AcceptQuoteResponse(contactId, quoteId, quote.Status, gate.Version, next));
+            new AcceptQuoteResponse(contactId, quoteId, quote!.Status, gate.Version, next));
     }
 }

@@ -1,3 +1,4 @@
+using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -49,9 +50,7 @@ public static class CreateQuoteEndpoint
         }
         var found = lookup.Record;
 
-        var now = time.GetUtcNow();
-        var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, now);
-        db.PublishChecklist(found, gate, now);
+        var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/quoting/{contactId}", QuoteResponse.From(quote));
@@ -81,10 +80,16 @@ public static class CreateQuoteEndpoint
             var unitPriceMinor = line.UnitPrice is { } price ? MoneyDto.ToMinor(price, $"{at}.unitPrice", validation) : null;
             if (validation.IsValid && unitPriceMinor is not null)
             {
-                priced.Add(QuoteLineItem.Price(i + 1, line.Sku!.Trim(), line.Description!.Trim(), line.Quantity!.Value,
-                    unitPriceMinor.Value, line.DiscountPercent ?? 0));
+                var item = QuoteLineItem.Price(i + 1, line.Sku!.Trim(), line.Description!.Trim(), line.Quantity!.Value,
+                    unitPriceMinor.Value, line.DiscountPercent ?? 0);
+                validation.Check(item.TotalMinor <= Money.MaxMinorUnits, at,
+                    $"The line's total must be at most {MoneyDto.MaxAmount:N0}.");
+                priced.Add(item);
             }
         }
+        // Each line is at most the maximum, so this sum cannot overflow; the quote's total has the same maximum.
+        validation.Check(priced.Sum(l => (decimal)l.TotalMinor) <= Money.MaxMinorUnits, "lines",
+            $"The quote's total must be at most {MoneyDto.MaxAmount:N0}.");
         return priced;
     }
 }

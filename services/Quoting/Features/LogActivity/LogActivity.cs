@@ -41,13 +41,7 @@ public static class LogActivityEndpoint
         var found = lookup.Record;
 
         var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name);
-        if (activity.Kind is ActivityKind.Demo or ActivityKind.Sample &&
-            found.ReachMilestone(QuotingTasks.DemoOrSample, progress.CurrentValue.Milestones))
-        {
-            db.PublishProgress(found, gate, now);
-        }
-        db.PublishChecklist(found, gate, now);
+            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, progress.CurrentValue, now);
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));

@@ -29,10 +29,7 @@ public static class LoseProspectEndpoint
         }
         var found = lookup.Record;
 
-        var now = time.GetUtcNow();
-        found.Lose(request.Reason!.Trim(), now);
-        db.Publish(new ContactLost(Guid.CreateVersion7(), contactId, now, found.Owner, [], Stages.Prospect,
-            found.LostReason!));
+        found.Lose(request.Reason!.Trim(), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));

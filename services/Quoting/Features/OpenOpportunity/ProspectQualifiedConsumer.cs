@@ -18,23 +18,6 @@ public sealed class ProspectQualifiedConsumer(
         {
             return;
         }
-        var opened = new Opportunity
-        {
-            ContactId = message.ContactId,
-            Owner = message.Owner,
-            Name = message.Name,
-            Company = message.Company,
-            OpenedAt = message.OccurredAt,
-            CreditCurrency = message.ApprovedCreditLimit?.Currency,
-            CreditLimitMinor = message.ApprovedCreditLimit?.MinorUnits,
-        };
-        Db.Opportunities.Add(opened);
-        // Published now, after the hand-off event, so the read side takes them as the stage's latest word.
-        var now = Time.GetUtcNow();
-        if (opened.ReachMilestone(QuotingTasks.Promoted, progress.CurrentValue.Milestones))
-        {
-            Db.PublishProgress(opened, gate, now);
-        }
-        Db.PublishChecklist(opened, gate, now);
+        Db.Opportunities.Add(Opportunity.Open(message, gate, progress.CurrentValue, Time.GetUtcNow()));
     }
 }

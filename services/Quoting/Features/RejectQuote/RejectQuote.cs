@@ -30,9 +30,7 @@ public static class RejectQuoteEndpoint
             return refused;
         }
 
-        var now = time.GetUtcNow();
-        opportunity!.Reject(quote!, request.Reason!.Trim(), now);
-        db.PublishChecklist(opportunity, gate, now);
+        opportunity!.Reject(quote!, request.Reason!.Trim(), gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, opportunity.Revision);
         return TypedResults.Ok(QuoteResponse.From(quote!));

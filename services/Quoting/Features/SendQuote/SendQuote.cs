@@ -1,4 +1,3 @@
-using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -25,17 +24,9 @@ public static class SendQuoteEndpoint
             return refused;
         }
 
-        var now = time.GetUtcNow();
-        opportunity!.Send(quote!, now);
-        db.Publish(new QuoteSent(Guid.CreateVersion7(), contactId, now, opportunity.Owner,
-            gate.Unmet(opportunity.DoneTasks(quote, time.Today())), quote!.QuoteId, quote.Version,
-            new Money(quote.Currency, quote.TotalMinor), quote.ValidUntil));
-        if (opportunity.ReachMilestone(QuotingTasks.QuoteSent, progress.CurrentValue.Milestones))
-        {
-            db.PublishProgress(opportunity, gate, now);
-        }
+        opportunity!.Send(quote!, gate, progress.CurrentValue, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, opportunity.Revision);
-        return TypedResults.Ok(QuoteResponse.From(quote));
+        return TypedResults.Ok(QuoteResponse.From(quote!));
     }
 }

@@ -39,8 +39,7 @@ public static class UpdateProgressEndpoint
         }
         var found = lookup.Record;
 
-        found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, today);
-        db.PublishProgress(found, gate, time.GetUtcNow());
+        found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, gate, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         Preconditions.Tag(http, found.Revision);
         return TypedResults.Ok(OpportunityResponse.From(found, gate, today));

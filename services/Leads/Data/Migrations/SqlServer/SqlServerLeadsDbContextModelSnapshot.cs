@@ -156,6 +156,9 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("LostAt")
                         .HasColumnType("datetimeoffset");
 
@@ -181,6 +184,7 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(2000)");
 
                     b.Property<string>("Owner")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 

@@ -149,6 +149,9 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LostAt")
                         .HasColumnType("INTEGER");
 
@@ -174,6 +177,7 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Owner")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 

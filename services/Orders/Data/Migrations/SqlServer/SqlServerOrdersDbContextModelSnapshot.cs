@@ -139,6 +139,9 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CustomerSince")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -148,6 +151,10 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.HasKey("ContactId");
 

@@ -132,6 +132,9 @@ namespace Funnel.Orders.Data.Migrations.Sqlite
                     b.Property<long>("CustomerSince")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -141,6 +144,10 @@ namespace Funnel.Orders.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("ContactId");
 

@@ -120,6 +120,9 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(30)

@@ -143,6 +143,9 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("InterestNotes")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");

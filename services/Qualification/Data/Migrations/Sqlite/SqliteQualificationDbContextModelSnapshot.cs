@@ -136,6 +136,9 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InterestNotes")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

@@ -146,6 +146,9 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                     b.Property<long?>("CreditLimitMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("date");
 

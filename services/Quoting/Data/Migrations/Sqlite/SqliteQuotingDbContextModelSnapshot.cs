@@ -139,6 +139,9 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.Property<long?>("CreditLimitMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EventSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
 
