@@ -21,15 +21,33 @@ var signingKey = publishing
     : builder.AddParameter("jwt-signing-key", Tokens.SigningKey(builder.Configuration, dataPath), secret: true);
 
 // Decide before building the model: a container resource without a runtime hangs the start silently.
-var containers = !publishing && ContainerRuntime.Answers(builder.Configuration);
+var containerCli = publishing ? null : ContainerRuntime.Answering(builder.Configuration);
+var containers = containerCli is not null;
 
-// Broker: a configured connection string, else a RabbitMQ container, else the local Debian rabbitmq-server.
-IResourceBuilder<IResourceWithConnectionString> messaging =
-    publishing || builder.Configuration.GetConnectionString("messaging") is { Length: > 0 }
-        ? builder.AddConnectionString("messaging")
-        : containers
-            ? builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume("funnel-rabbitmq-data")
-            : builder.AddLocalRabbitMQ("messaging", dataPath);
+// Broker: a configured connection string (several nodes separated by commas), else a RabbitMQ container, else the
+// local Debian rabbitmq-server: one node, or with Funnel:Broker=cluster three nodes with quorum queues.
+var cluster = builder.Configuration["Funnel:Broker"] == "cluster";
+var quorumQueues = builder.Configuration.GetValue("Funnel:QuorumQueues", cluster);
+IReadOnlyList<IResourceBuilder<LocalRabbitMQResource>> brokerNodes = [];
+IResourceBuilder<IResourceWithConnectionString> messaging;
+if (publishing || builder.Configuration.GetConnectionString("messaging") is { Length: > 0 })
+{
+    messaging = builder.AddConnectionString("messaging");
+}
+else if (containers)
+{
+    messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume("funnel-rabbitmq-data");
+}
+else if (cluster)
+{
+    (messaging, brokerNodes) = builder.AddLocalRabbitMQCluster("messaging", dataPath);
+}
+else
+{
+    var node = builder.AddLocalRabbitMQ("messaging", dataPath);
+    messaging = node;
+    brokerNodes = [node];
+}
 
 // Databases: Funnel:Database names the provider (sqlite, the embedded default; postgres; sqlserver). Configured
 // connection strings (ConnectionStrings:<service>-db) win; else a container where a runtime works; else PostgreSQL is
@@ -74,6 +92,7 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         .WithReference(messaging).WaitFor(messaging)
         .WithReference(stageDatabase).WaitFor(stageDatabase)
         .WithEnvironment("Database__Provider", databaseProvider)
+        .WithEnvironment("Messaging__QuorumQueues", quorumQueues.ToString())
         // SQLite commits survive a crash of the service, not a power loss, unless Funnel:SqliteSynchronous=Full
         // syncs every commit (services/Infrastructure/Data/SqliteTuning.cs holds the default).
         .WithEnvironment(context =>
@@ -90,12 +109,17 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
     {
         stage.WaitFor(localPostgres);
     }
+    foreach (var node in brokerNodes)
+    {
+        stage.WaitFor(node);
+    }
     if (publishing)
     {
         // A deployment gives the gate in its own configuration (deploy/kubernetes mounts it as a file).
         return stage;
     }
     return stage
+        .WithOperatorCommand("/admin/errors/replay", "Replay failed messages", "replay-failed-messages")
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         // Fault injection for the end-to-end tests: every message published twice (OutboxOptions).
@@ -109,14 +133,7 @@ var quoting = Stage<Projects.Quoting>("quoting");
 var orders = Stage<Projects.Orders>("orders");
 var pipeline = Stage<Projects.Pipeline>("pipeline")
     // Replays Pipeline's stored events into a fresh read model (services/Pipeline/Features/RebuildReadModel).
-    .WithHttpCommand("/admin/rebuild", "Rebuild read model", commandName: "rebuild-read-model",
-        commandOptions: new HttpCommandOptions
-        {
-            // The command acts as a manager, with a token the AppHost signs for the occasion.
-            PrepareRequest = async context => context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
-                await signingKey.Resource.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
-                TimeSpan.FromMinutes(5))),
-        });
+    .WithOperatorCommand("/admin/rebuild", "Rebuild read model", "rebuild-read-model");
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     // The public entry listens itself, not behind the orchestrator's proxy.
@@ -142,6 +159,11 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
     return Task.CompletedTask;
 });
 
+if (containerCli is not null)
+{
+    ContainerRuntime.EnsureCanRun(builder, containerCli);
+}
+
 builder.Build().Run();
 
 internal static class AuthSettings
@@ -151,6 +173,23 @@ internal static class AuthSettings
         .WithEnvironment("Auth__Issuer", Tokens.Issuer)
         .WithEnvironment("Auth__Audience", Tokens.Audience)
         .WithEnvironment("Auth__SigningKey", signingKey);
+}
+
+internal static class OperatorCommands
+{
+    /// <summary>A dashboard command that posts to <paramref name="path"/> as a manager, with a token signed for it.</summary>
+    public static IResourceBuilder<ProjectResource> WithOperatorCommand(this IResourceBuilder<ProjectResource> project,
+        string path, string displayName, string commandName) => project.WithHttpCommand(path, displayName,
+        commandName: commandName, commandOptions: new HttpCommandOptions
+        {
+            PrepareRequest = async context =>
+            {
+                var key = project.ApplicationBuilder.Resources.OfType<ParameterResource>().Single(p => p.Name == "jwt-signing-key");
+                context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
+                    await key.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
+                    TimeSpan.FromMinutes(5)));
+            },
+        });
 }
 
 internal static class TelemetrySettings

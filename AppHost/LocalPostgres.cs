@@ -8,7 +8,7 @@ using Npgsql;
 namespace Funnel.AppHost;
 
 /// <summary>The machine's PostgreSQL 15 server run as the AppHost's own database server (no container runtime needed).</summary>
-internal sealed class LocalPostgresResource(string name, string command, string workingDirectory, int port)
+public sealed class LocalPostgresResource(string name, string command, string workingDirectory, int port)
     : ExecutableResource(name, command, workingDirectory)
 {
     public int Port { get; } = port;

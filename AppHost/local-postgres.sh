@@ -2,9 +2,25 @@
 # The machine's PostgreSQL server run as the AppHost's own database server (AppHost/LocalPostgres.cs): a data folder
 # and port of its own, one database and one login per service, each login allowed into its own database only.
 # Environment: PG_BIN, PG_DATA, PG_PORT, PG_SECRETS (a folder with one password file per database), PG_DATABASES.
+# `local-postgres.sh logins` (run by the supervisor once the server answers) makes the logins and databases.
 set -euo pipefail
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+if [ "${1:-}" = logins ]; then
+  # Made once; their passwords set on every start (the files are the truth).
+  {
+    echo '\set ON_ERROR_STOP on'
+    for database in $PG_DATABASES; do
+      password=$(cat "$PG_SECRETS/$database")
+      echo "SELECT 'CREATE ROLE $database LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$database')\\gexec"
+      echo "ALTER ROLE $database LOGIN PASSWORD '$password';"
+      echo "SELECT 'CREATE DATABASE $database OWNER $database' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$database')\\gexec"
+      echo "REVOKE ALL ON DATABASE $database FROM PUBLIC;"
+    done
+  } | as_postgres "$PG_BIN/psql" -q -h "$PG_DATA" -p "$PG_PORT" -U funnel -d postgres >/dev/null
+  exit 0
+fi
 
 # The server refuses to run as root; as root it runs as the postgres user, who must reach the data folder.
 mkdir -p "$PG_DATA"
@@ -30,28 +46,20 @@ fi
     echo "host $database $database 127.0.0.1/32 scram-sha-256"
   done
 } > "$PG_DATA/pg_hba.conf"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DATA/pg_hba.conf"
+if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DATA/pg_hba.conf"; fi
 
-as_postgres "$PG_BIN/postgres" -D "$PG_DATA" -p "$PG_PORT" -k "$PG_DATA" -c listen_addresses=127.0.0.1 \
-  -c password_encryption=scram-sha-256 -c max_connections=300 &
-server=$!
-trap 'kill -TERM "$server" 2>/dev/null' TERM INT
+# A server left running by a run that was killed holds the folder: stop it first.
+if as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m immediate >/dev/null
+fi
 
-for _ in $(seq 1 60); do
-  as_postgres "$PG_BIN/pg_isready" -q -h "$PG_DATA" -p "$PG_PORT" && break
-  sleep 0.5
-done
-
-# Logins and databases, made once and their passwords set on every start (the files are the truth).
-{
-  echo '\set ON_ERROR_STOP on'
-  for database in $PG_DATABASES; do
-    password=$(cat "$PG_SECRETS/$database")
-    echo "SELECT 'CREATE ROLE $database LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$database')\\gexec"
-    echo "ALTER ROLE $database LOGIN PASSWORD '$password';"
-    echo "SELECT 'CREATE DATABASE $database OWNER $database' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$database')\\gexec"
-    echo "REVOKE ALL ON DATABASE $database FROM PUBLIC;"
-  done
-} | as_postgres "$PG_BIN/psql" -q -h "$PG_DATA" -p "$PG_PORT" -U funnel -d postgres >/dev/null
-
-wait "$server"
+# The orchestrator starts this with SIGTERM ignored, which a shell may not trap; the Perl supervisor can, and turns a
+# stop into PostgreSQL's fast shutdown (its default, smart one waits for the services' pooled connections forever).
+if [ "$(id -u)" -eq 0 ]; then
+  server=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+else
+  server=()
+fi
+server+=("$PG_BIN/postgres" -D "$PG_DATA" -p "$PG_PORT" -k "$PG_DATA" -c listen_addresses=127.0.0.1
+  -c password_encryption=scram-sha-256 -c max_connections=300)
+exec perl "$(dirname "$0")/local-postgres-supervise.pl" "$0" "${server[@]}"

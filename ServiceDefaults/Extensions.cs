@@ -107,12 +107,19 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        {
+            Predicate = r => !r.Tags.Contains(OverviewTag),
+            ResponseWriter = WriteHealth,
+        }).AllowAnonymous();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         return app;
     }
 
-    private static Task WriteHealth(HttpContext context, HealthReport report)
+    /// <summary>Checks of other processes (the gateway's view of the services): not part of this process's readiness.</summary>
+    public const string OverviewTag = "overview";
+
+    public static Task WriteHealth(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new
@@ -121,7 +128,8 @@ public static class Extensions
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                description = e.Value.Description ?? e.Value.Exception?.Message,
+                // The description only: an exception's message can carry internals (hosts, SQL) to anonymous callers.
+                description = e.Value.Description,
             }),
         });
     }

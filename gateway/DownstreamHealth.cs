@@ -2,7 +2,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Funnel.Gateway;
 
-/// <summary>The gateway is ready when every service behind it is: its /health asks each service's /health.</summary>
+/// <summary>
+/// An overview of the services behind the gateway (<c>/health/services</c>): each service's /health, asked at most
+/// every few seconds whoever calls, so anonymous callers cannot fan out to every database. The gateway's own
+/// readiness (<c>/health</c>) does not depend on it: an orchestrator must not take the entry away for one stage.
+/// </summary>
 internal static class DownstreamHealth
 {
     public static void AddDownstreamHealthChecks(this IHostApplicationBuilder builder, IEnumerable<string> services)
@@ -17,9 +21,20 @@ internal static class DownstreamHealth
             });
             checks.Add(new HealthCheckRegistration(service,
                 provider => new ServiceHealthCheck(provider.GetRequiredService<IHttpClientFactory>(), service),
-                HealthStatus.Unhealthy, ["ready"]));
+                HealthStatus.Unhealthy, [Extensions.OverviewTag]));
         }
     }
+
+    public const string OverviewPath = "/health/services";
+
+    public static void MapDownstreamHealth(this WebApplication app) =>
+        app.MapHealthChecks(OverviewPath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+            {
+                Predicate = r => r.Tags.Contains(Extensions.OverviewTag),
+                ResponseWriter = Extensions.WriteHealth,
+            })
+            .CacheOutput(cache => cache.Expire(TimeSpan.FromSeconds(5)))
+            .AllowAnonymous();
 
     private static string HealthClient(string service) => $"health-{service}";
 

@@ -18,6 +18,7 @@ builder.Services.AddReverseProxy()
 
 var services = builder.Configuration.GetSection("Gateway:Services").Get<string[]>() ?? [];
 builder.AddDownstreamHealthChecks(services);
+builder.Services.AddOutputCache();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -26,8 +27,10 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseOutputCache();
 
 app.MapDefaultEndpoints();
+app.MapDownstreamHealth();
 app.MapReverseProxy(proxy =>
 {
     // A body declared larger than the route allows is refused here, before forwarding starts; otherwise the gateway

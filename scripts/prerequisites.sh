@@ -23,3 +23,18 @@ if [ -z "${ConnectionStrings__messaging:-}" ] && ! container_runtime_answers &&
   # The package may start its own broker on the default ports; ours runs its own node on free ports.
   as_root service rabbitmq-server stop >/dev/null 2>&1 || true
 fi
+
+# The PostgreSQL server (Funnel__Database=postgres, and the scale-out tests) comes with the machine's image; its
+# supervisor needs Perl and setpriv (both in Debian's base).
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
+  echo "Installing postgresql-15 from Debian..." >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+fi
+
+# kubectl renders the Kubernetes overlay (kustomize) for the deployment tests; Node installs the validator's packages.
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "Installing kubectl from Debian..." >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null
+fi

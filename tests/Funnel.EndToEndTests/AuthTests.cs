@@ -9,6 +9,10 @@ public class AuthTests(FunnelApp funnel)
     [InlineData("none")]
     [InlineData("forged")]
     [InlineData("expired")]
+    [InlineData("no-user")]
+    [InlineData("no-expiry")]
+    [InlineData("over-long")]
+    [InlineData("alg-none")]
     public async Task Without_a_valid_token_the_API_answers_401(string token)
     {
         using var client = funnel.GatewayAs(null);
@@ -17,6 +21,12 @@ public class AuthTests(FunnelApp funnel)
             "forged" => new AuthenticationHeaderValue("Bearer", Funnel.AppHost.Tokens.Create(
                 Convert.ToBase64String(new byte[32]), "mallory", "manager", TimeSpan.FromHours(1))),
             "expired" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromMinutes(-5))),
+            // Fail closed: a validly signed token naming no user would otherwise narrow lists to no one.
+            "no-user" => new AuthenticationHeaderValue("Bearer", funnel.Token("", "manager")),
+            "no-expiry" => new AuthenticationHeaderValue("Bearer", Signed(funnel.SigningKey, new() { ["sub"] = "alice", ["role"] = "manager" })),
+            "over-long" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromDays(30))),
+            "alg-none" => new AuthenticationHeaderValue("Bearer", Unsigned(new() { ["sub"] = "alice", ["role"] = "manager",
+                ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() })),
             _ => null,
         };
 
@@ -121,4 +131,23 @@ public class AuthTests(FunnelApp funnel)
         Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowedOrigin) &&
                               allowedOrigin.Single() == origin);
     }
+
+    /// <summary>An HS256 token of exactly <paramref name="claims"/> (plus issuer and audience).</summary>
+    private static string Signed(string key, Dictionary<string, object> claims)
+    {
+        var unsigned = Unsigned(claims, "HS256");
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(key),
+            System.Text.Encoding.ASCII.GetBytes(unsigned.TrimEnd('.')));
+        return unsigned + Base64Url(signature);
+    }
+
+    private static string Unsigned(Dictionary<string, object> claims, string algorithm = "none")
+    {
+        claims["iss"] = Funnel.AppHost.Tokens.Issuer;
+        claims["aud"] = Funnel.AppHost.Tokens.Audience;
+        return $"{Base64Url(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { alg = algorithm, typ = "JWT" }))}." +
+               $"{Base64Url(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(claims))}.";
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -20,6 +20,12 @@ public class FunnelApp : IAsyncLifetime
     private readonly List<HttpClient> _clients = [];
     private DistributedApplication? _app;
 
+    /// <summary>What this system adds to the AppHost's command line (another database, a broker cluster, replicas).</summary>
+    protected virtual IEnumerable<string> Arguments => [];
+
+    /// <summary>The running application, for what a test needs beyond HTTP (its model, its connection strings).</summary>
+    public DistributedApplication App => _app!;
+
     /// <summary>The gateway, as a manager (who sees every contact).</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -35,18 +41,30 @@ public class FunnelApp : IAsyncLifetime
             // Every message is delivered twice in the whole suite: no test may see a second effect.
             [$"--Funnel:DataPath={_dataPath}", "--Funnel:GatewayPort=", "--Funnel:DeliverEveryMessageTwice=true",
              // No dashboard runs in tests, so nothing would collect the services' telemetry.
-             "--Funnel:ExportTelemetry=false"],
+             "--Funnel:ExportTelemetry=false", ..Arguments],
             timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
 
         _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        try
+        {
+            await _app.StartAsync(timeout.Token);
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        }
+        catch (Exception) when (_app is not null)
+        {
+            // Say which resource did not come up and what it printed, not only that the start failed.
+            await ReportUnhealthyAsync();
+            throw;
+        }
 
         Gateway = GatewayAs("e2e-manager", "manager");
     }
+
+    /// <summary>The run's signing key, for tests that forge tokens of every shape.</summary>
+    public string SigningKey => _signingKey;
 
     /// <summary>A token the run accepts, signed with its key.</summary>
     public string Token(string user, string role, TimeSpan? lifetime = null) =>
@@ -79,6 +97,13 @@ public class FunnelApp : IAsyncLifetime
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(timeout);
         await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource, limit.Token);
+    }
+
+    /// <summary>Runs a command on one instance of a replicated resource; its state, not the answer, decides.</summary>
+    public async Task CommandInstanceAsync(string instance, string command)
+    {
+        var result = await ExecuteAsync(instance, command);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{instance} {command}: {(result.Success ? "done" : result.Message)}");
     }
 
     /// <summary>Runs a resource's dashboard command, as an operator would click it.</summary>
@@ -114,14 +139,106 @@ public class FunnelApp : IAsyncLifetime
         }
     }
 
+    /// <summary>Every resource that is not running and healthy, with its last log lines, on the console.</summary>
+    private async Task ReportUnhealthyAsync()
+    {
+        foreach (var (instance, state, health) in await SnapshotsAsync())
+        {
+            if (state == KnownResourceStates.Running && health is null or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            {
+                continue;
+            }
+            Console.Error.WriteLine($"Resource {instance}: {state}, {health?.ToString() ?? "no health"}; its last lines:");
+            foreach (var line in (await LogLinesAsync(instance)).TakeLast(40))
+            {
+                Console.Error.WriteLine("  " + line);
+            }
+        }
+    }
+
+    /// <summary>Each resource instance's latest state (a replica is an instance of its resource).</summary>
+    public async Task<List<(string Instance, string? State, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus? Health)>>
+        SnapshotsAsync()
+    {
+        var latest = new Dictionary<string, ResourceEvent>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await foreach (var change in _app!.ResourceNotifications.WatchAsync(limit.Token))
+            {
+                latest[change.ResourceId] = change;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // WatchAsync gives every instance's current state first, then waits for changes.
+        }
+        return latest.Values.Select(e => (e.ResourceId, e.Snapshot.State?.Text, e.Snapshot.HealthStatus)).ToList();
+    }
+
+    /// <summary>
+    /// The operating-system processes of this run's <paramref name="project"/> (e.g. <c>Funnel.Qualification</c>): its
+    /// binary on the command line and this run's data folder in the environment. (The orchestrator's own process id
+    /// for a resource is not the service's.)
+    /// </summary>
+    public List<int> ServiceProcesses(string project)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (commandLine.Contains($"/{project}\0", StringComparison.Ordinal) ||
+                    commandLine.Contains($"/{project}.dll", StringComparison.Ordinal))
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "environ")).Contains(_dataPath, StringComparison.Ordinal))
+                    {
+                        found.Add(pid);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended meanwhile, or is not ours.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The instances of <paramref name="resource"/> (a replica is one) in one of <paramref name="states"/>.</summary>
+    public async Task<List<string>> InstancesAsync(string resource, params string[] states)
+    {
+        var latest = new Dictionary<string, ResourceEvent>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await foreach (var change in _app!.ResourceNotifications.WatchAsync(limit.Token))
+            {
+                if (change.Resource.Name == resource)
+                {
+                    latest[change.ResourceId] = change;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // WatchAsync gives every instance's current state first, then waits for changes.
+        }
+        return latest.Values.Where(e => states.Contains(e.Snapshot.State?.Text)).Select(e => e.ResourceId).ToList();
+    }
+
     private async Task<List<string>> LogLinesAsync(string resource)
     {
-        var target = _app!.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         var lines = new List<string>();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(target)
+            await foreach (var batch in _app!.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource)
                                .WithCancellation(limit.Token))
             {
                 lines.AddRange(batch.Select(line => line.Content));
@@ -136,9 +253,9 @@ public class FunnelApp : IAsyncLifetime
 
     private Task<ExecuteCommandResult> ExecuteAsync(string resource, string command)
     {
-        var target = _app!.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        return _app.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(target, command, TestContext.Current.CancellationToken);
+        // By name: a resource, or one instance of a replicated one.
+        return _app!.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(resource, command, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Waits until <paramref name="resource"/> is in one of <paramref name="states"/>.</summary>

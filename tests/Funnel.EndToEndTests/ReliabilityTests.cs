@@ -27,7 +27,7 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         await funnel.WaitHealthyAsync("qualification", TimeSpan.FromMinutes(2));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
-        var (arrived, doubled) = await ArrivalsAsync(owner, leads);
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
         Figures.Print("stop qualification", ("contacts in flight", Contacts), ("arrived", arrived),
             ("lost", Contacts - arrived), ("duplicated", doubled));
         Assert.Equal((Contacts, 0), (arrived, doubled));
@@ -45,7 +45,7 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         await funnel.WaitHealthyAsync("messaging", TimeSpan.FromMinutes(2));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
-        var (arrived, doubled) = await ArrivalsAsync(owner, leads);
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
         Figures.Print("restart broker", ("contacts in flight", Contacts), ("arrived", arrived),
             ("lost", Contacts - arrived), ("duplicated", doubled));
         Assert.Equal((Contacts, 0), (arrived, doubled));
@@ -107,27 +107,6 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         var answers = await Batched(Enumerable.Range(0, count).Select(i => i.ToString()).ToList(), i =>
             _gateway.Post("/api/leads", new { name = $"Flow {i}", company = "Flow Ltd", email = $"{owner}.{i}@example.com", owner }));
         return (await Task.WhenAll(answers.Select(async a => (await a.Json(HttpStatusCode.Created))["contactId"]!.GetValue<string>()))).ToList();
-    }
-
-    /// <summary>How many of the contacts reached Qualification, and how many had their case opened more than once.</summary>
-    private async Task<(int Arrived, int Doubled)> ArrivalsAsync(string owner, List<string> leads)
-    {
-        await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
-            page => page["total"]!.GetValue<int>() >= leads.Count, within: TimeSpan.FromMinutes(2));
-        var cases = await (await _gateway.GetAsync($"/api/qualification?owner={owner}&pageSize=200", Api.Cancel)).Json(HttpStatusCode.OK);
-        var arrived = cases["items"]!.AsArray().Select(c => c!["contactId"]!.GetValue<string>()).Intersect(leads).Count();
-
-        // The case's opening announces its checklist once; a second effect of a redelivered hand-off would show twice.
-        // Pipeline's consumer recovers from the same failure on its own, so it gets the same time as Qualification's.
-        var doubled = 0;
-        foreach (var id in leads)
-        {
-            var journey = await _gateway.Eventually($"/api/pipeline/contacts/{id}", j =>
-                j["events"]!.AsArray().Any(e => e!["type"]!.GetValue<string>() == "ChecklistChanged"),
-                within: TimeSpan.FromMinutes(2));
-            doubled += journey["events"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "ChecklistChanged") > 1 ? 1 : 0;
-        }
-        return (arrived, doubled);
     }
 
     private static async Task<HttpResponseMessage[]> Batched<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> send)

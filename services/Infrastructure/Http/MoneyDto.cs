@@ -9,6 +9,9 @@ public sealed record MoneyDto(decimal Amount, string Currency)
 
     public static MoneyDto From(long minorUnits, string currency) => new(FromMinor(minorUnits), currency);
 
+    /// <summary>A report's total, which may exceed one amount's maximum.</summary>
+    public static MoneyDto From(decimal minorUnits, string currency) => new(minorUnits / 100m, currency);
+
     public static decimal FromMinor(long minorUnits) => minorUnits / 100m;
 
     /// <summary>The largest amount the API takes or gives, in major units (<see cref="Money.MaxMinorUnits"/>).</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Messaging;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class StageServiceExtensions
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi().AllowAnonymous();
+        app.MapReplayErrors();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -1,6 +1,9 @@
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Outbox;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,23 +21,35 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddStageMessaging(
         this IHostApplicationBuilder builder, string serviceName, Action<StageConsumers> addConsumers)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set (the AppHost sets it).");
+        var broker = new BrokerAddress(builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set (the AppHost sets it)."));
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
+        builder.Services.AddSingleton(broker);
 
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 reports usage to its vendor unless told not to; the services make no calls outside the
             // deployment (and where there is no internet every start logged the failed report).
             bus.DisableUsageTelemetry();
+            // A lost broker leaves the service ready (Degraded): reads work and writes land in the outbox, which the
+            // relay sends once the broker is back. Only the database decides readiness.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
+            });
             var names = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false);
             bus.SetEndpointNameFormatter(names);
             var consumers = new StageConsumers(bus, names);
             addConsumers(consumers);
             builder.Services.AddSingleton(consumers);
             // Endpoints are connected by the keeper, not configured with the bus, so that a stuck one can be replaced.
-            bus.UsingRabbitMq((_, rabbit) => rabbit.Host(new Uri(connectionString)));
+            bus.UsingRabbitMq((_, rabbit) => broker.Configure(rabbit, serviceName));
         });
-        builder.Services.AddSingleton(_ => new QueueConsumers(connectionString, serviceName));
+        builder.Services.AddSingleton(_ => new QueueConsumers(broker, serviceName));
+        builder.Services.AddSingleton(services => new Redelivery(broker,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>(), serviceName,
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Redelivery>>()));
         builder.Services.AddHostedService<ReceiveEndpointKeeper>();
         return builder;
     }
@@ -46,5 +61,32 @@ public static class MessagingExtensions
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
+    }
+
+    public const string ReplayErrorsPath = "/admin/errors/replay";
+
+    /// <summary>
+    /// <c>POST /admin/errors/replay</c>: moves what sits in the service's <c>_error</c> queues back to be consumed again
+    /// (after the cause is fixed). An operator's command (the dashboard's "Replay failed messages"), not routed by the
+    /// gateway.
+    /// </summary>
+    public static void MapReplayErrors(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<Redelivery>() is null)
+        {
+            return;
+        }
+        app.MapPost(ReplayErrorsPath,
+                async (StageConsumers consumers, Redelivery redelivery, CancellationToken cancellationToken) =>
+                {
+                    var replayed = new Dictionary<string, int>();
+                    foreach (var endpoint in consumers.Endpoints)
+                    {
+                        replayed[endpoint.Queue] = await redelivery.ReplayErrorsAsync(endpoint.Queue, cancellationToken);
+                    }
+                    return TypedResults.Ok(replayed);
+                })
+            .RequireAuthorization(policy => policy.RequireRole(FunnelAuth.Manager))
+            .WithName("ReplayFailedMessages");
     }
 }

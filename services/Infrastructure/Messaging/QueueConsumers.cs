@@ -7,29 +7,35 @@ namespace Funnel.Infrastructure.Messaging;
 /// <see cref="ReceiveEndpointKeeper"/> does not rely on MassTransit's view alone: after a broker restart an endpoint has
 /// been seen reporting itself ready with no consumer on its queue (docs/RELIABILITY.md).
 /// </summary>
-public sealed class QueueConsumers(string connectionString, string serviceName) : IAsyncDisposable
+public sealed class QueueConsumers(BrokerAddress broker, string serviceName) : IAsyncDisposable
 {
     private static readonly TimeSpan AskWithin = TimeSpan.FromSeconds(3);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private IConnection? _connection;
-    private IChannel? _channel;
+    private readonly BrokerChannel _channel = new(broker, $"{serviceName}-keeper", AskWithin);
 
     /// <summary>The queue's consumers, or null when the broker cannot say (unreachable, or no such queue).</summary>
-    public async Task<uint?> CountAsync(string queue, CancellationToken cancellationToken)
+    public async Task<uint?> CountAsync(string queue, CancellationToken cancellationToken) =>
+        (await DeclarePassiveAsync(queue, cancellationToken))?.ConsumerCount;
+
+    /// <summary>The messages waiting in the queue, or null when the broker cannot say.</summary>
+    public async Task<uint?> DepthAsync(string queue, CancellationToken cancellationToken) =>
+        (await DeclarePassiveAsync(queue, cancellationToken))?.MessageCount;
+
+    private async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         within.CancelAfter(AskWithin);
         try
         {
-            var channel = await ChannelAsync(within.Token);
-            return (await channel.QueueDeclarePassiveAsync(queue, within.Token)).ConsumerCount;
+            var channel = await _channel.GetAsync(within.Token);
+            return await channel.QueueDeclarePassiveAsync(queue, within.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A missing queue closes the channel and a lost broker the connection: start afresh on the next ask.
-            await CloseAsync();
+            await _channel.ResetAsync();
             return null;
         }
         finally
@@ -38,47 +44,9 @@ public sealed class QueueConsumers(string connectionString, string serviceName) 
         }
     }
 
-    private async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
-    {
-        if (_channel is { IsOpen: true })
-        {
-            return _channel;
-        }
-        await CloseAsync();
-        var factory = new ConnectionFactory
-        {
-            Uri = new Uri(connectionString),
-            ClientProvidedName = $"{serviceName}-keeper",
-            AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = AskWithin,
-        };
-        _connection = await factory.CreateConnectionAsync(cancellationToken);
-        _channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        return _channel;
-    }
-
-    private async Task CloseAsync()
-    {
-        foreach (var part in new IAsyncDisposable?[] { _channel, _connection })
-        {
-            try
-            {
-                if (part is not null)
-                {
-                    await part.DisposeAsync();
-                }
-            }
-            catch (Exception)
-            {
-                // Already broken; nothing to hand back.
-            }
-        }
-        (_channel, _connection) = (null, null);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await CloseAsync();
+        await _channel.DisposeAsync();
         _gate.Dispose();
     }
 }

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Funnel.Infrastructure.Messaging;
 
@@ -17,9 +21,16 @@ public sealed class ReceiveEndpointKeeper(
     IReceiveEndpointConnector connector,
     StageConsumers consumers,
     QueueConsumers queues,
+    Redelivery redelivery,
+    IOptions<MessagingOptions> messaging,
+    IMeterFactory meters,
     TimeProvider time,
     ILogger<ReceiveEndpointKeeper> logger) : BackgroundService
 {
+    /// <summary>How often the depth of each <c>_error</c> queue is read for the metric.</summary>
+    private const int ErrorDepthEveryTicks = 10;
+
+    private readonly ConcurrentDictionary<string, long> _errorDepths = new();
     /// <summary>How long an endpoint may go without consuming before it is replaced.</summary>
     public static readonly TimeSpan NotConsumingFor = TimeSpan.FromSeconds(10);
 
@@ -28,7 +39,12 @@ public sealed class ReceiveEndpointKeeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var endpoints = consumers.Endpoints.Select(endpoint => new Kept(endpoint, Connect(endpoint))).ToList();
+        // Ops see a message stranded for good before anyone asks where a contact went.
+        meters.Create(Redelivery.MeterName).CreateObservableGauge("funnel.messaging.error_queue.messages",
+            () => _errorDepths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("queue", d.Key))),
+            "{message}", "Messages in a consumer's _error queue: failed after every redelivery, waiting for a replay.");
         using var timer = new PeriodicTimer(CheckEvery, time);
+        var ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -37,6 +53,14 @@ public sealed class ReceiveEndpointKeeper(
                 foreach (var kept in endpoints)
                 {
                     await KeepAsync(kept, health, stoppingToken);
+                }
+                if (ticks++ % ErrorDepthEveryTicks == 0)
+                {
+                    foreach (var kept in endpoints)
+                    {
+                        _errorDepths[kept.Endpoint.Queue] =
+                            await queues.DepthAsync($"{kept.Endpoint.Queue}_error", stoppingToken) ?? 0;
+                    }
                 }
             }
         }
@@ -90,6 +114,17 @@ public sealed class ReceiveEndpointKeeper(
             // Transient faults (a busy database, a lost connection) get retried; what still fails goes to the
             // consumer's _error queue with its exception.
             configurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000));
+            // Then redelivery over minutes, held by the broker; only what fails after that goes to _error.
+            configurator.ConfigureError(error =>
+            {
+                error.UseFilter(new RedeliveryFilter(redelivery));
+                error.UseFilter(new GenerateFaultFilter());
+                error.UseFilter(new ErrorTransportFilter());
+            });
+            if (messaging.Value.QuorumQueues && configurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.SetQuorumQueue();
+            }
             configurator.ConfigureConsumer(context, endpoint.Consumer);
         });
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Funnel.Infrastructure.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -23,9 +24,13 @@ public sealed class OutboxRelay<TContext>(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     IOptions<OutboxOptions> options,
+    IMeterFactory meters,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : StageDbContext
 {
     private static readonly ActivitySource Source = new("Funnel.Outbox");
+    private static readonly TimeSpan MeasureBacklogEvery = TimeSpan.FromSeconds(5);
+    private (long Rows, double OldestSeconds) _backlog;
+    private DateTimeOffset _backlogMeasuredAt = DateTimeOffset.MinValue;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(30);
     private const int BatchSize = 100;
@@ -36,10 +41,17 @@ public sealed class OutboxRelay<TContext>(
     {
         // The bus starts with the host; publishing before that would wait on a connection that is not there yet.
         await WhenStarted(stoppingToken);
+        // A stalled relay shows as a growing backlog and an aging oldest event, before anyone asks for a contact.
+        var meter = meters.Create("Funnel.Outbox");
+        meter.CreateObservableGauge("funnel.outbox.backlog", () => _backlog.Rows, "{event}",
+            "Events committed but not yet published.");
+        meter.CreateObservableGauge("funnel.outbox.oldest_unsent_age", () => _backlog.OldestSeconds, "s",
+            "How long the oldest unpublished event has waited.");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await MeasureBacklogAsync(stoppingToken);
                 if (await RelayBatchAsync(stoppingToken) == BatchSize)
                 {
                     continue;
@@ -59,6 +71,22 @@ public sealed class OutboxRelay<TContext>(
                 return;
             }
         }
+    }
+
+    private async Task MeasureBacklogAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _backlogMeasuredAt < MeasureBacklogEvery)
+        {
+            return;
+        }
+        _backlogMeasuredAt = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var unsent = scope.ServiceProvider.GetRequiredService<TContext>().Outbox.Where(m => m.SentAt == null);
+        var rows = await unsent.LongCountAsync(cancellationToken);
+        var oldest = rows == 0 ? null : await unsent.OrderBy(m => m.Sequence).Select(m => (DateTimeOffset?)m.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        _backlog = (rows, oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0);
     }
 
     /// <summary>Claims, publishes and marks one batch; returns how many rows it sent.</summary>

@@ -9,7 +9,7 @@ public sealed record StageFlow(
 public sealed record LostReason(string Stage, string Reason, int Count);
 
 /// <summary>The open quotes of open prospects, and each weighted by its percent complete.</summary>
-public sealed record Forecast(string Currency, long OpenMinor, long WeightedMinor, int Opportunities);
+public sealed record Forecast(string Currency, decimal OpenMinor, decimal WeightedMinor, int Opportunities);
 
 /// <summary>
 /// Sales velocity per currency: (open opportunities x average won deal x win rate) / average cycle length in days,
@@ -17,7 +17,7 @@ public sealed record Forecast(string Currency, long OpenMinor, long WeightedMino
 /// </summary>
 public sealed record Velocity(
     string Currency, int OpenOpportunities, long AverageWonDealMinor, double WinRate, double AverageCycleDays,
-    long PerDayMinor);
+    decimal PerDayMinor);
 
 public sealed record FunnelReport(
     DateTimeOffset From, DateTimeOffset To, IReadOnlyList<StageFlow> Stages, IReadOnlyList<LostReason> LostByReason,
@@ -56,8 +56,9 @@ public sealed record FunnelReport(
         var openProspects = journeys.Where(j => j.Status == JourneyStatus.Open && j.Stage == Contracts.Stages.Prospect).ToList();
         var forecast = openProspects.Where(j => j.OpenQuote is not null)
             .GroupBy(j => j.OpenQuote!.Currency)
-            .Select(g => new Forecast(g.Key, g.Sum(j => j.OpenQuote!.MinorUnits),
-                g.Sum(j => (long)Math.Round(j.OpenQuote!.MinorUnits * (j.PercentComplete ?? 0) / 100m, MidpointRounding.AwayFromZero)),
+            // Summed as decimals: a long could overflow over enough large quotes, and then every report would fail.
+            .Select(g => new Forecast(g.Key, g.Sum(j => (decimal)j.OpenQuote!.MinorUnits),
+                g.Sum(j => Math.Round(j.OpenQuote!.MinorUnits * (j.PercentComplete ?? 0) / 100m, MidpointRounding.AwayFromZero)),
                 g.Count()))
             .OrderBy(f => f.Currency, StringComparer.Ordinal)
             .ToList();
@@ -72,7 +73,8 @@ public sealed record FunnelReport(
             {
                 var averageDeal = (long)Math.Round(g.Average(j => (decimal)j.WonValue!.MinorUnits), MidpointRounding.AwayFromZero);
                 var cycleDays = g.Average(j => (j.WonAt!.Value - j.CapturedAt).TotalDays);
-                var perDay = cycleDays <= 0 ? 0 : (long)Math.Round(openProspects.Count * averageDeal * winRate / cycleDays);
+                var perDay = cycleDays <= 0 ? 0
+                    : Math.Round(openProspects.Count * averageDeal * (decimal)winRate / (decimal)cycleDays);
                 return new Velocity(g.Key, openProspects.Count, averageDeal, winRate, cycleDays, perDay);
             })
             .OrderBy(v => v.Currency, StringComparer.Ordinal)

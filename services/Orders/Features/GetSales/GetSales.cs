@@ -47,10 +47,16 @@ public static class GetSalesEndpoint
         {
             query = query.Where(o => o.PlacedAt < to);
         }
-        var bySalesperson = await query
+        var sums = await query
             .GroupBy(o => new { o.Owner, o.Currency })
-            .Select(g => new SalespersonSales(g.Key.Owner, g.Key.Currency, g.Count(), g.Sum(o => o.TotalMinor)))
+            .Select(g => new
+            {
+                g.Key.Owner, g.Key.Currency, Orders = g.Count(),
+                Billions = g.Sum(o => o.TotalMinor / SalesVolume.SplitAt), Rest = g.Sum(o => o.TotalMinor % SalesVolume.SplitAt),
+            })
             .ToListAsync(cancellationToken);
+        var bySalesperson = sums.Select(s =>
+            new SalespersonSales(s.Owner, s.Currency, s.Orders, SalesVolume.Join(s.Billions, s.Rest))).ToList();
 
         return TypedResults.Ok(new SalesResponse(from, to,
             SalesVolume.Total(bySalesperson).Select(v => new VolumeResponse(v.Currency, v.Orders,

@@ -45,7 +45,12 @@ public static class GetBoardEndpoint
             .ToDictionaryAsync(g => g.Stage, g => g.Count, cancellationToken);
         var values = await onBoard.Where(j => j.OpenQuoteMinor != null)
             .GroupBy(j => new { j.Stage, j.OpenQuoteCurrency })
-            .Select(g => new { g.Key.Stage, g.Key.OpenQuoteCurrency, Total = g.Sum(j => j.OpenQuoteMinor!.Value) })
+            // In two parts, each far from a long's end however many quotes; joined as a decimal.
+            .Select(g => new
+            {
+                g.Key.Stage, g.Key.OpenQuoteCurrency,
+                Billions = g.Sum(j => j.OpenQuoteMinor!.Value / 1_000_000_000), Rest = g.Sum(j => j.OpenQuoteMinor!.Value % 1_000_000_000),
+            })
             .ToListAsync(cancellationToken);
 
         var columns = new List<BoardColumn>();
@@ -55,7 +60,7 @@ public static class GetBoardEndpoint
                 .Take(limit ?? 50).ToListAsync(cancellationToken);
             columns.Add(new BoardColumn(stage, counts.GetValueOrDefault(stage),
                 values.Where(v => v.Stage == stage).OrderBy(v => v.OpenQuoteCurrency, StringComparer.Ordinal)
-                    .Select(v => MoneyDto.From(v.Total, v.OpenQuoteCurrency!)).ToList(),
+                    .Select(v => MoneyDto.From((decimal)v.Billions * 1_000_000_000 + v.Rest, v.OpenQuoteCurrency!)).ToList(),
                 cards.Select(row => row.Journey).Select(j => new BoardCard(j.ContactId, j.Name, j.Company, j.Owner,
                     j.Status, j.StageEnteredAt, j.LastActivityAt, j.Next, j.PercentComplete,
                     JourneyResponse.Dto(j.OpenQuote))).ToList()));

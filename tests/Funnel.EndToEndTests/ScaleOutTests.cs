@@ -1,0 +1,388 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Funnel.AppHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Funnel.EndToEndTests;
+
+/// <summary>
+/// The system as it runs beyond one machine, here: the PostgreSQL server, a three-node RabbitMQ cluster with quorum
+/// queues, and two replicas of Qualification. One start for the walk-through and the fault tests.
+/// </summary>
+public sealed class ScaleOutFunnelApp : FunnelApp
+{
+    protected override IEnumerable<string> Arguments =>
+        ["--Funnel:Database=postgres", "--Funnel:Broker=cluster", "--Funnel:Replicas:qualification=2"];
+}
+
+/// <summary>
+/// Faults beyond a graceful stop while contacts flow: a replica killed, the broker node under Qualification killed,
+/// the database server stopped. Each records that the fault struck mid-flow and prints its figures
+/// (docs/RELIABILITY.md).
+/// </summary>
+[Collection(nameof(AloneTests))]
+public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFunnelApp>
+{
+    private const int Contacts = 200;
+    private readonly HttpClient _gateway = funnel.Gateway;
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_contact_goes_from_lead_to_customer_on_postgres_and_the_broker_cluster()
+    {
+        var owner = Api.Unique("scale");
+        var contacts = new Contacts(_gateway);
+        var id = await contacts.Prospect(owner);
+        var quote = await contacts.DraftQuote(id);
+        await (await _gateway.Post($"/api/quoting/{id}/quotes/{quote}/send")).Json(HttpStatusCode.OK);
+        await (await _gateway.Post($"/api/quoting/{id}/quotes/{quote}/accept")).Json(HttpStatusCode.Accepted);
+
+        var journey = await _gateway.Eventually($"/api/pipeline/contacts/{id}", j => j["stage"]!.GetValue<string>() == "customer");
+        Assert.Equal(["lead", "qualified-lead", "prospect", "customer"],
+            journey["history"]!.AsArray().Select(v => v!["stage"]!.GetValue<string>()));
+        var customer = await _gateway.Eventually($"/api/customers/{id}");
+        Assert.Equal(owner, customer["owner"]!.GetValue<string>());
+
+        // Every consumer queue is a quorum queue, replicated over the three nodes.
+        var queues = await ManagementAsync("/api/queues");
+        var consumerQueues = queues.AsArray().Where(q => q!["name"]!.GetValue<string>() is
+            "leads-order-placed" or "qualification-lead-qualified" or "quoting-prospect-qualified" or
+            "orders-quote-accepted" or "pipeline-stage-event").ToList();
+        Assert.Equal(5, consumerQueues.Count);
+        Assert.All(consumerQueues, q => Assert.Equal("quorum", q!["type"]!.GetValue<string>()));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Each_service_logs_in_to_its_own_database_only()
+    {
+        var leads = await funnel.App.GetConnectionStringAsync("leads-db", Api.Cancel);
+        await using (var own = new NpgsqlConnection(leads))
+        {
+            await own.OpenAsync(Api.Cancel);
+        }
+        var intoQualification = new NpgsqlConnectionStringBuilder(leads) { Database = "qualification" };
+        await using var other = new NpgsqlConnection(intoQualification.ConnectionString);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => other.OpenAsync(Api.Cancel));
+        // 28000: no pg_hba.conf entry lets this login into that database.
+        Assert.Equal("28000", refused.SqlState);
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task Killing_a_qualification_replica_mid_flow_loses_and_doubles_nothing()
+    {
+        var owner = Api.Unique("kill");
+        var leads = await CaptureAsync(owner, Contacts);
+        var replicas = funnel.ServiceProcesses("Funnel.Qualification");
+        Assert.Equal(2, replicas.Count);
+
+        var qualifying = QualifyAllAsync(leads);
+        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
+        Process.GetProcessById(replicas[0]).Kill();
+        var killedAt = Stopwatch.StartNew();
+        await qualifying;
+
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        var resumedWithin = killedAt.Elapsed;
+        Figures.Print("kill -9 a qualification replica", ("contacts", Contacts), ("cases before the kill", handledBefore),
+            ("arrived", arrived), ("lost", Contacts - arrived), ("duplicated", doubled),
+            ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
+        Assert.InRange(handledBefore, 1, Contacts - 1);
+        Assert.Equal((Contacts, 0), (arrived, doubled));
+
+        // The orchestrator saw its replica end; start it again for the tests that follow.
+        var victim = Assert.Single(await funnel.InstancesAsync("qualification", KnownResourceStates.Exited,
+            KnownResourceStates.Finished));
+        Assert.DoesNotContain(replicas[0], funnel.ServiceProcesses("Funnel.Qualification"));
+        await funnel.CommandInstanceAsync(victim, KnownResourceCommands.StartCommand);
+        await TwoReplicasAsync();
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task Killing_the_broker_node_under_qualification_mid_flow_loses_nothing_and_the_flow_resumes()
+    {
+        var owner = Api.Unique("node");
+        var leads = await CaptureAsync(owner, Contacts);
+        var connections = await ManagementAsync("/api/connections");
+        var node = connections.AsArray()
+            .Where(c => c!["client_properties"]?["connection_name"]?.GetValue<string>() == "qualification")
+            .Select(c => c!["node"]!.GetValue<string>()).First();
+        var onNode = connections.AsArray().Count(c => c!["node"]!.GetValue<string>() == node);
+        var broker = funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<LocalRabbitMQResource>().Single(r => r.NodeName == node);
+
+        var qualifying = QualifyAllAsync(leads);
+        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
+        Process.GetProcessById(int.Parse(File.ReadAllText(broker.PidFile).Trim())).Kill();
+        var killedAt = Stopwatch.StartNew();
+        await qualifying;
+
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        var resumedWithin = killedAt.Elapsed;
+        Figures.Print("kill -9 the broker node under qualification", ("contacts", Contacts), ("node", broker.Name),
+            ("connections on it", onNode), ("cases before the kill", handledBefore), ("arrived", arrived),
+            ("lost", Contacts - arrived), ("duplicated", doubled),
+            ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
+        Assert.InRange(handledBefore, 1, Contacts - 1);
+        Assert.True(onNode > 0);
+        Assert.Equal((Contacts, 0), (arrived, doubled));
+
+        await funnel.ChangeStateAsync(broker.Name, KnownResourceCommands.StartCommand, KnownResourceStates.Running);
+        await funnel.WaitHealthyAsync(broker.Name, TimeSpan.FromMinutes(2));
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task Stopping_the_database_server_for_ten_seconds_mid_flow_loses_nothing_and_strands_nothing()
+    {
+        var owner = Api.Unique("pg");
+        var leads = await CaptureAsync(owner, Contacts);
+        var replicasBefore = funnel.ServiceProcesses("Funnel.Qualification");
+
+        var qualifying = QualifyAllAsync(leads);
+        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
+        // As a database failover or a crash would: the server goes, the orchestrator did not ask for it.
+        var (stopped, log) = await DeploymentTests.RunAsync("runuser", ["-u", "postgres", "--",
+            "/usr/lib/postgresql/15/bin/pg_ctl", "-D", Path.Combine(funnel.DataPath, "postgres"), "stop", "-m", "fast"], "/");
+        Assert.True(stopped == 0, log);
+        var stoppedAt = Stopwatch.StartNew();
+        await funnel.WaitForStateAsync("postgres", TimeSpan.FromSeconds(30), KnownResourceStates.Exited,
+            KnownResourceStates.Finished);
+        await Task.Delay(TimeSpan.FromSeconds(10) - stoppedAt.Elapsed, Api.Cancel);
+        await funnel.ChangeStateAsync("postgres", KnownResourceCommands.StartCommand, KnownResourceStates.Running);
+        var restartedAt = Stopwatch.StartNew();
+        await funnel.WaitHealthyAsync("postgres", TimeSpan.FromMinutes(1));
+        await qualifying;
+
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        var resumedWithin = restartedAt.Elapsed;
+        var stranded = (await ManagementAsync("/api/queues")).AsArray()
+            .Where(q => q!["name"]!.GetValue<string>().EndsWith("_error", StringComparison.Ordinal))
+            .Sum(q => q!["messages"]?.GetValue<long>() ?? 0);
+        var snapshots = await funnel.SnapshotsAsync();
+        Figures.Print("stop the database server for 10 s", ("contacts", Contacts), ("cases before the stop", handledBefore),
+            ("arrived", arrived), ("lost", Contacts - arrived), ("duplicated", doubled), ("in _error queues", stranded),
+            ("all arrived after the restart within s", Math.Round(resumedWithin.TotalSeconds, 1)));
+        Assert.InRange(handledBefore, 1, Contacts - 1);
+        Assert.Equal((Contacts, 0, 0L), (arrived, doubled, stranded));
+        // No service needed a restart: both replicas and every other service still run the process they ran before.
+        Assert.Equal(replicasBefore.Order(), funnel.ServiceProcesses("Funnel.Qualification").Order());
+        Assert.All(snapshots.Where(s => s.Instance is "leads" or "quoting" or "orders" or "pipeline"),
+            s => Assert.Equal(KnownResourceStates.Running, s.State));
+    }
+
+    [Fact(Timeout = 600_000)]
+    public async Task Each_service_becomes_healthy_with_only_the_environment_the_kubernetes_overlay_gives_it()
+    {
+        var root = DeploymentTests.Root;
+        var files = Directory.CreateTempSubdirectory("funnel-overlay-").FullName;
+        var messaging = await funnel.App.GetConnectionStringAsync("messaging", Api.Cancel);
+        foreach (var (service, project) in new[]
+                 {
+                     ("leads", "services/Leads"), ("qualification", "services/Qualification"),
+                     ("quoting", "services/Quoting"), ("orders", "services/Orders"), ("pipeline", "services/Pipeline"),
+                     ("gateway", "gateway"),
+                 })
+        {
+            var (exit, rendered) = await DeploymentTests.RunAsync("bash",
+                [Path.Combine(root, "deploy/validate/env-for.sh"), service, "--files", files], root);
+            Assert.True(exit == 0, rendered);
+            var environment = new Dictionary<string, string>();
+            foreach (var line in rendered.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('=')))
+            {
+                var (key, value) = (line[..line.IndexOf('=')], line[(line.IndexOf('=') + 1)..]);
+                // Secrets are the deployment's; here they point at this run's broker and database server.
+                environment[key] = !value.StartsWith("<secret:", StringComparison.Ordinal) ? value
+                    : key == "ConnectionStrings__messaging" ? messaging!
+                    : (await funnel.App.GetConnectionStringAsync(key["ConnectionStrings__".Length..], Api.Cancel))!;
+            }
+            var port = 20_000 + Random.Shared.Next(10_000);
+            // Only the port differs: every container listens on 8080, these processes share one machine.
+            environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var healthy = await StartsHealthyAsync(Path.Combine(root, project), environment, port);
+            Figures.Print("overlay environment", ("service", service), ("variables", environment.Count), ("healthy", healthy));
+            Assert.True(healthy, $"{service} did not become healthy with the overlay's environment.");
+        }
+    }
+
+    /// <summary>Runs the built service with exactly <paramref name="environment"/> (and PATH) until /health answers 200.</summary>
+    private static async Task<bool> StartsHealthyAsync(string project, Dictionary<string, string> environment, int port)
+    {
+        var bin = Path.Combine(project, "bin", "Debug", "net10.0");
+        var dll = Directory.GetFiles(bin, "Funnel.*.dll").Single(f => Path.GetFileName(f) ==
+            $"Funnel.{Path.GetFileName(project) switch { "gateway" => "Gateway", var name => name }}.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.Environment.Clear();
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
+        process.ErrorDataReceived += (_, line) => { lock (output) { output.AppendLine(line.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                try
+                {
+                    using var answer = await client.GetAsync($"http://127.0.0.1:{port}/health", Api.Cancel);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        return true;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                catch (TaskCanceledException) when (!Api.Cancel.IsCancellationRequested)
+                {
+                    // Slow answer while starting.
+                }
+                await Task.Delay(500, Api.Cancel);
+            }
+            lock (output)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
+            }
+            return false;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>Waits until the servers and every service are healthy: a fault test starts from a whole system.</summary>
+    private async Task WholeAsync()
+    {
+        foreach (var resource in new[] { "postgres", "messaging-1", "messaging-2", "messaging-3", "leads", "quoting",
+                     "orders", "pipeline", "gateway" })
+        {
+            await funnel.WaitHealthyAsync(resource, TimeSpan.FromMinutes(2));
+        }
+        await TwoReplicasAsync();
+    }
+
+    /// <summary>Waits until both Qualification replicas run (an instance's state is not waited for by its name).</summary>
+    private async Task TwoReplicasAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await funnel.InstancesAsync("qualification", KnownResourceStates.Running)).Count < 2 ||
+               funnel.ServiceProcesses("Funnel.Qualification").Count < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Qualification did not get back to two running replicas.");
+            await Task.Delay(500, Api.Cancel);
+        }
+        await funnel.WaitHealthyAsync("qualification", TimeSpan.FromMinutes(2));
+    }
+
+    private async Task<List<string>> CaptureAsync(string owner, int count)
+    {
+        await WholeAsync();
+        var ids = new List<string>();
+        foreach (var batch in Enumerable.Range(0, count).Chunk(25))
+        {
+            var answers = await Task.WhenAll(batch.Select(i => Politely(() => _gateway.Post("/api/leads",
+                new { name = $"Flow {i}", company = "Flow Ltd", email = $"{owner}.{i}@example.com", owner }))));
+            foreach (var answer in answers)
+            {
+                ids.Add((await answer.Json(HttpStatusCode.Created))["contactId"]!.GetValue<string>());
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Qualifies every lead, 25 at a time, as a careful client would through a fault: a 5xx or a lost connection is
+    /// sent again, and a 409 after such a retry is fine when the lead did get qualified.
+    /// </summary>
+    private async Task QualifyAllAsync(List<string> leads)
+    {
+        foreach (var batch in leads.Chunk(25))
+        {
+            await Task.WhenAll(batch.Select(async id =>
+            {
+                var answer = await Politely(() => _gateway.Post($"/api/leads/{id}/qualify"));
+                if (answer.StatusCode == HttpStatusCode.Conflict)
+                {
+                    var lead = await (await _gateway.GetAsync($"/api/leads/{id}", Api.Cancel)).Json(HttpStatusCode.OK);
+                    Assert.Equal("qualified", lead["status"]!.GetValue<string>());
+                    return;
+                }
+                Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+            }));
+        }
+    }
+
+    private static async Task<HttpResponseMessage> Politely(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            HttpResponseMessage? answer = null;
+            try
+            {
+                answer = await send();
+            }
+            catch (HttpRequestException) when (attempt < 30)
+            {
+                // The connection broke while a server restarted; send again.
+            }
+            if (answer is not null && (int)answer.StatusCode < 500 && answer.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                return answer;
+            }
+            if (attempt >= 30)
+            {
+                return answer!;
+            }
+            await Task.Delay(answer?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), Api.Cancel);
+        }
+    }
+
+    /// <summary>Waits until Qualification holds at least <paramref name="atLeast"/> of the owner's cases; returns how many.</summary>
+    private async Task<int> WaitForCasesAsync(string owner, int atLeast)
+    {
+        var page = await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
+            p => p["total"]!.GetValue<int>() >= atLeast, within: TimeSpan.FromMinutes(1));
+        return page["total"]!.GetValue<int>();
+    }
+
+    /// <summary>GET on the management API of any running node of the cluster.</summary>
+    private async Task<JsonNode> ManagementAsync(string path)
+    {
+        var nodes = funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalRabbitMQResource>();
+        foreach (var node in nodes)
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.Authorization =
+                new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+            try
+            {
+                using var answer = await client.GetAsync($"http://127.0.0.1:{node.ManagementPort}{path}", Api.Cancel);
+                if (answer.IsSuccessStatusCode)
+                {
+                    return JsonNode.Parse(await answer.Content.ReadAsStringAsync(Api.Cancel))!;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // That node is down; ask the next.
+            }
+        }
+        throw new InvalidOperationException("No broker node's management API answered.");
+    }
+}
