@@ -70,6 +70,7 @@ public class DeploymentTests
     }
 
     [Fact(Timeout = 180_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_runtime_that_answers_but_cannot_run_containers_stops_the_run_at_once_naming_the_resource()
     {
         // A stand-in for a runtime that answers `info` but can neither pull nor run (offline, or without the rights).
