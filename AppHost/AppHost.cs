@@ -194,9 +194,21 @@ internal static class OperatorCommands
 
 internal static class TelemetrySettings
 {
-    /// <summary>Aspire points every project at the dashboard's collector; without one, the services export nothing.</summary>
+    /// <summary>
+    /// Aspire points every project at the dashboard's collector; without one, the services export nothing, and with
+    /// <c>Funnel:OtlpEndpoint</c> they export there (OTLP over HTTP: a collector of your own, or a test's receiver).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithTelemetryExport(
-        this IResourceBuilder<ProjectResource> project, bool export) => export
-        ? project
-        : project.WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        this IResourceBuilder<ProjectResource> project, bool export) =>
+        project.ApplicationBuilder.Configuration["Funnel:OtlpEndpoint"] is { Length: > 0 } collector
+            ? project.WithEnvironment(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
+                context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            })
+            : export
+                ? project
+                : project.WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
 }

@@ -74,10 +74,21 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     // Health probes would drown the traces people look for.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthPath) &&
-                        !context.Request.Path.StartsWithSegments(AlivePath))
+                        !context.Request.Path.StartsWithSegments(AlivePath);
+                    // A span named by a catch-all route (the gateway's `/api/leads/{**rest}`) says nothing of the
+                    // operation: it is named by the request's path instead, its ids written as {id}.
+                    options.EnrichWithHttpResponse = (activity, response) =>
+                    {
+                        if (activity.DisplayName.Contains("{**", StringComparison.Ordinal))
+                        {
+                            activity.DisplayName = OperationName(response.HttpContext.Request);
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation(options =>
                     // Nor the gateway's own probes of the services.
                     options.FilterHttpRequestMessage = request =>
@@ -93,6 +104,12 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary><c>POST /api/leads/{id}/qualify</c>: the method and the path with every id replaced, so no id or query
+    /// (and so no personal data) is in the name, and one operation is one name.</summary>
+    public static string OperationName(HttpRequest request) =>
+        $"{request.Method} " + string.Join('/', (request.Path.Value ?? "").Split('/')
+            .Select(segment => Guid.TryParse(segment, out _) || segment.All(char.IsAsciiDigit) && segment.Length > 0 ? "{id}" : segment));
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

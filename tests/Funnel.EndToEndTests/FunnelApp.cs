@@ -232,7 +232,7 @@ public class FunnelApp : IAsyncLifetime
         return latest.Values.Where(e => states.Contains(e.Snapshot.State?.Text)).Select(e => e.ResourceId).ToList();
     }
 
-    private async Task<List<string>> LogLinesAsync(string resource)
+    public async Task<List<string>> LogLinesAsync(string resource)
     {
         var lines = new List<string>();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -266,7 +266,7 @@ public class FunnelApp : IAsyncLifetime
         await _app!.ResourceNotifications.WaitForResourceAsync(resource, states, limit.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         _clients.ForEach(client => client.Dispose());
         if (_app is not null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -16,8 +17,71 @@ namespace Funnel.EndToEndTests;
 /// </summary>
 public sealed class ScaleOutFunnelApp : FunnelApp
 {
+    /// <summary>Where this system's services send their traces, metrics and logs (OTLP over HTTP).</summary>
+    public OtlpReceiver Telemetry { get; } = new();
+
     protected override IEnumerable<string> Arguments =>
-        ["--Funnel:Database=postgres", "--Funnel:Broker=cluster", "--Funnel:Replicas:qualification=2"];
+        ["--Funnel:Database=postgres", "--Funnel:Broker=cluster", "--Funnel:Replicas:qualification=2",
+         $"--Funnel:OtlpEndpoint={Telemetry.Endpoint}"];
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Telemetry.Dispose();
+    }
+}
+
+/// <summary>A collector stand-in: keeps the body of every OTLP/HTTP export, by signal (traces, metrics, logs).</summary>
+public sealed class OtlpReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _exports = new();
+
+    public OtlpReceiver()
+    {
+        var port = 20_000 + Random.Shared.Next(10_000);
+        Endpoint = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(Endpoint + "/");
+        _listener.Start();
+        _ = Task.Run(ReceiveAsync);
+    }
+
+    public string Endpoint { get; }
+
+    /// <summary>Whether an export of <paramref name="signal"/> (<c>traces</c>, <c>metrics</c>, <c>logs</c>) holds the text.</summary>
+    public bool Received(string signal, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return _exports.TryGetValue(signal, out var bodies) && bodies.Any(body => body.AsSpan().IndexOf(bytes) >= 0);
+    }
+
+    private async Task ReceiveAsync()
+    {
+        while (_listener.IsListening)
+        {
+            try
+            {
+                var context = await _listener.GetContextAsync();
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                var signal = context.Request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+                _exports.GetOrAdd(signal, _ => new()).Enqueue(body.ToArray());
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            }
+            catch (Exception) when (!_listener.IsListening)
+            {
+                return;
+            }
+            catch (HttpListenerException)
+            {
+                // One broken export; keep receiving.
+            }
+        }
+    }
+
+    public void Dispose() => _listener.Close();
 }
 
 /// <summary>
@@ -54,6 +118,27 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             "orders-quote-accepted" or "pipeline-stage-event").ToList();
         Assert.Equal(5, consumerQueues.Count);
         Assert.All(consumerQueues, q => Assert.Equal("quorum", q!["type"]!.GetValue<string>()));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Spans_say_the_operation_and_the_outbox_and_error_queues_report_as_metrics()
+    {
+        var owner = Api.Unique("otlp");
+        await new Contacts(_gateway).QualifiedLead(owner);
+
+        // The gateway's span of the qualify is named by the operation, not by its catch-all route.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] expected = ["POST /api/leads/{id}/qualify", "funnel.outbox.backlog", "funnel.outbox.oldest_unsent_age",
+            "funnel.messaging.error_queue.messages"];
+        while (DateTime.UtcNow < deadline && !(funnel.Telemetry.Received("traces", expected[0]) &&
+                                               expected.Skip(1).All(m => funnel.Telemetry.Received("metrics", m))))
+        {
+            await Task.Delay(500, Api.Cancel);
+        }
+        Figures.Print("telemetry", expected.Select((e, i) => ((string Name, object Value))(e,
+            funnel.Telemetry.Received(i == 0 ? "traces" : "metrics", e))).ToArray());
+        Assert.True(funnel.Telemetry.Received("traces", expected[0]));
+        Assert.All(expected.Skip(1), metric => Assert.True(funnel.Telemetry.Received("metrics", metric), metric));
     }
 
     [Fact(Timeout = 120_000)]
@@ -120,7 +205,16 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var killedAt = Stopwatch.StartNew();
         await qualifying;
 
-        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        int arrived, doubled;
+        try
+        {
+            (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        }
+        catch (Exception)
+        {
+            await PrintWhereTheFlowStandsAsync(owner);
+            throw;
+        }
         var resumedWithin = killedAt.Elapsed;
         Figures.Print("kill -9 the broker node under qualification", ("contacts", Contacts), ("node", broker.Name),
             ("connections on it", onNode), ("cases before the kill", handledBefore), ("arrived", arrived),
@@ -359,6 +453,39 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var page = await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
             p => p["total"]!.GetValue<int>() >= atLeast, within: TimeSpan.FromMinutes(1));
         return page["total"]!.GetValue<int>();
+    }
+
+    /// <summary>The evidence when a flow did not arrive: cases, queues, connections, Leads' unsent outbox, the logs.</summary>
+    private async Task PrintWhereTheFlowStandsAsync(string owner)
+    {
+        var output = TestContext.Current.TestOutputHelper!;
+        var cases = await (await _gateway.GetAsync($"/api/qualification?owner={owner}&pageSize=1", Api.Cancel)).Json(HttpStatusCode.OK);
+        output.WriteLine($"cases: {cases["total"]}");
+        foreach (var queue in (await ManagementAsync("/api/queues")).AsArray())
+        {
+            output.WriteLine($"queue {queue!["name"]}: type {queue["type"]}, ready {queue["messages_ready"]}, " +
+                             $"unacked {queue["messages_unacknowledged"]}, consumers {queue["consumers"]}, " +
+                             $"leader {queue["leader"] ?? queue["node"]}, members {queue["members"]?.ToJsonString()}");
+        }
+        foreach (var connection in (await ManagementAsync("/api/connections")).AsArray())
+        {
+            output.WriteLine($"connection {connection!["client_properties"]?["connection_name"]} on {connection["node"]}: " +
+                             $"{connection["state"]}, channels {connection["channels"]}");
+        }
+        await using (var leadsDb = new NpgsqlConnection(await funnel.App.GetConnectionStringAsync("leads-db", Api.Cancel)))
+        {
+            await leadsDb.OpenAsync(Api.Cancel);
+            await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE \"SentAt\" IS NULL", leadsDb);
+            output.WriteLine($"leads outbox unsent: {await unsent.ExecuteScalarAsync(Api.Cancel)}");
+        }
+        foreach (var instance in await funnel.InstancesAsync("qualification", KnownResourceStates.Running))
+        {
+            output.WriteLine($"{instance}'s last lines:");
+            foreach (var line in (await funnel.LogLinesAsync(instance)).TakeLast(40))
+            {
+                output.WriteLine("  " + line);
+            }
+        }
     }
 
     /// <summary>GET on the management API of any running node of the cluster.</summary>

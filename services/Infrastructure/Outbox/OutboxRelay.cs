@@ -29,6 +29,7 @@ public sealed class OutboxRelay<TContext>(
 {
     private static readonly ActivitySource Source = new("Funnel.Outbox");
     private static readonly TimeSpan MeasureBacklogEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PublishWithin = TimeSpan.FromSeconds(10);
     private (long Rows, double OldestSeconds) _backlog;
     private DateTimeOffset _backlogMeasuredAt = DateTimeOffset.MinValue;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -163,11 +164,15 @@ public sealed class OutboxRelay<TContext>(
         activity?.SetTag("funnel.event_type", row.Type);
         activity?.SetTag("funnel.event_id", row.EventId);
 
+        // Bounded: a publish caught by the loss of its broker node must not hold the relay (and every later event of
+        // the service) until it gives up on its own; it is handed back and sent again in the next round.
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        within.CancelAfter(PublishWithin);
         var message = row.Deserialize();
-        await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, cancellationToken);
+        await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, within.Token);
         if (options.Value.DeliverEveryMessageTwice)
         {
-            await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, cancellationToken);
+            await bus.Publish(message, message.GetType(), context => context.MessageId = row.EventId, within.Token);
         }
     }
 
