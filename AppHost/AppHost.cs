@@ -119,7 +119,7 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         return stage;
     }
     return stage
-        .WithOperatorCommand("/admin/errors/replay", "Replay failed messages", "replay-failed-messages")
+        .WithOperatorCommand("/admin/errors/replay", "Replay failed messages", "replay-failed-messages", signingKey)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         // Fault injection for the end-to-end tests: every message published twice (OutboxOptions).
@@ -133,7 +133,7 @@ var quoting = Stage<Projects.Quoting>("quoting");
 var orders = Stage<Projects.Orders>("orders");
 var pipeline = Stage<Projects.Pipeline>("pipeline")
     // Replays Pipeline's stored events into a fresh read model (services/Pipeline/Features/RebuildReadModel).
-    .WithOperatorCommand("/admin/rebuild", "Rebuild read model", "rebuild-read-model");
+    .WithOperatorCommand("/admin/rebuild", "Rebuild read model", "rebuild-read-model", signingKey);
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     // The public entry listens itself, not behind the orchestrator's proxy.
@@ -179,16 +179,12 @@ internal static class OperatorCommands
 {
     /// <summary>A dashboard command that posts to <paramref name="path"/> as a manager, with a token signed for it.</summary>
     public static IResourceBuilder<ProjectResource> WithOperatorCommand(this IResourceBuilder<ProjectResource> project,
-        string path, string displayName, string commandName) => project.WithHttpCommand(path, displayName,
-        commandName: commandName, commandOptions: new HttpCommandOptions
+        string path, string displayName, string commandName, IResourceBuilder<ParameterResource> signingKey) =>
+        project.WithHttpCommand(path, displayName, commandName: commandName, commandOptions: new HttpCommandOptions
         {
-            PrepareRequest = async context =>
-            {
-                var key = project.ApplicationBuilder.Resources.OfType<ParameterResource>().Single(p => p.Name == "jwt-signing-key");
-                context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
-                    await key.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
-                    TimeSpan.FromMinutes(5)));
-            },
+            PrepareRequest = async context => context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
+                await signingKey.Resource.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
+                TimeSpan.FromMinutes(5))),
         });
 }
 

@@ -158,23 +158,8 @@ public class FunnelApp : IAsyncLifetime
 
     /// <summary>Each resource instance's latest state (a replica is an instance of its resource).</summary>
     public async Task<List<(string Instance, string? State, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus? Health)>>
-        SnapshotsAsync()
-    {
-        var latest = new Dictionary<string, ResourceEvent>();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await foreach (var change in _app!.ResourceNotifications.WatchAsync(limit.Token))
-            {
-                latest[change.ResourceId] = change;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // WatchAsync gives every instance's current state first, then waits for changes.
-        }
-        return latest.Values.Select(e => (e.ResourceId, e.Snapshot.State?.Text, e.Snapshot.HealthStatus)).ToList();
-    }
+        SnapshotsAsync() =>
+        (await LatestEventsAsync()).Select(e => (e.ResourceId, e.Snapshot.State?.Text, e.Snapshot.HealthStatus)).ToList();
 
     /// <summary>
     /// The operating-system processes of this run's <paramref name="project"/> (e.g. <c>Funnel.Qualification</c>): its
@@ -211,7 +196,12 @@ public class FunnelApp : IAsyncLifetime
     }
 
     /// <summary>The instances of <paramref name="resource"/> (a replica is one) in one of <paramref name="states"/>.</summary>
-    public async Task<List<string>> InstancesAsync(string resource, params string[] states)
+    public async Task<List<string>> InstancesAsync(string resource, params string[] states) =>
+        (await LatestEventsAsync()).Where(e => e.Resource.Name == resource && states.Contains(e.Snapshot.State?.Text))
+            .Select(e => e.ResourceId).ToList();
+
+    /// <summary>The latest event of every resource instance.</summary>
+    private async Task<IReadOnlyCollection<ResourceEvent>> LatestEventsAsync()
     {
         var latest = new Dictionary<string, ResourceEvent>();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -219,17 +209,14 @@ public class FunnelApp : IAsyncLifetime
         {
             await foreach (var change in _app!.ResourceNotifications.WatchAsync(limit.Token))
             {
-                if (change.Resource.Name == resource)
-                {
-                    latest[change.ResourceId] = change;
-                }
+                latest[change.ResourceId] = change;
             }
         }
         catch (OperationCanceledException)
         {
             // WatchAsync gives every instance's current state first, then waits for changes.
         }
-        return latest.Values.Where(e => states.Contains(e.Snapshot.State?.Text)).Select(e => e.ResourceId).ToList();
+        return latest.Values;
     }
 
     public async Task<List<string>> LogLinesAsync(string resource)

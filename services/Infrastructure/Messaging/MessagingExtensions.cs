@@ -46,10 +46,7 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((_, rabbit) => broker.Configure(rabbit, serviceName));
         });
         builder.Services.AddSingleton(_ => new QueueConsumers(broker, serviceName));
-        builder.Services.AddSingleton(services => new Redelivery(broker,
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>(), serviceName,
-            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Redelivery>>()));
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<Redelivery>(services, serviceName));
         builder.Services.AddHostedService<ReceiveEndpointKeeper>();
         return builder;
     }

@@ -31,6 +31,7 @@ public sealed class ReceiveEndpointKeeper(
     private const int ErrorDepthEveryTicks = 10;
 
     private readonly ConcurrentDictionary<string, long> _errorDepths = new();
+
     /// <summary>How long an endpoint may go without consuming before it is replaced.</summary>
     public static readonly TimeSpan NotConsumingFor = TimeSpan.FromSeconds(10);
 
@@ -111,10 +112,9 @@ public sealed class ReceiveEndpointKeeper(
     private HostReceiveEndpointHandle Connect(StageConsumers.Endpoint endpoint) =>
         connector.ConnectReceiveEndpoint(endpoint.Queue, (context, configurator) =>
         {
-            // Transient faults (a busy database, a lost connection) get retried; what still fails goes to the
-            // consumer's _error queue with its exception.
+            // Transient faults (a busy database, a lost connection) get retried at once, then redelivered over
+            // minutes by the broker; only what fails after that goes to the consumer's _error queue with its exception.
             configurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000));
-            // Then redelivery over minutes, held by the broker; only what fails after that goes to _error.
             configurator.ConfigureError(error =>
             {
                 error.UseFilter(new RedeliveryFilter(redelivery));

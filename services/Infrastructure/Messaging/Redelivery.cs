@@ -57,19 +57,7 @@ public sealed class Redelivery : IAsyncDisposable
         var wait = waits[count];
         var waitQueue = $"{queue}_redelivery_{(long)wait.TotalSeconds}s";
         var original = delivered!.Properties;
-        var headers = original.Headers is null
-            ? new Dictionary<string, object?>()
-            : new Dictionary<string, object?>(original.Headers);
-        headers[CountHeader] = count + 1;
-        var properties = new BasicProperties
-        {
-            ContentType = original.ContentType,
-            MessageId = original.MessageId,
-            CorrelationId = original.CorrelationId,
-            Type = original.Type,
-            Persistent = true,
-            Headers = headers,
-        };
+        var properties = Resent(original, redeliveries: count + 1);
 
         await _gate.WaitAsync(context.CancellationToken);
         try
@@ -110,20 +98,9 @@ public sealed class Redelivery : IAsyncDisposable
             var channel = await _channel.GetAsync(cancellationToken);
             while (await channel.BasicGetAsync($"{queue}_error", autoAck: false, cancellationToken) is { } failed)
             {
-                var headers = failed.BasicProperties.Headers is null
-                    ? new Dictionary<string, object?>()
-                    : new Dictionary<string, object?>(failed.BasicProperties.Headers);
-                headers.Remove(CountHeader);
-                var properties = new BasicProperties
-                {
-                    ContentType = failed.BasicProperties.ContentType,
-                    MessageId = failed.BasicProperties.MessageId,
-                    CorrelationId = failed.BasicProperties.CorrelationId,
-                    Type = failed.BasicProperties.Type,
-                    Persistent = true,
-                    Headers = headers,
-                };
-                await channel.BasicPublishAsync("", queue, mandatory: true, properties, failed.Body, cancellationToken);
+                // A replayed message starts its redeliveries afresh.
+                await channel.BasicPublishAsync("", queue, mandatory: true, Resent(failed.BasicProperties, redeliveries: null),
+                    failed.Body, cancellationToken);
                 await channel.BasicAckAsync(failed.DeliveryTag, multiple: false, cancellationToken);
                 moved++;
             }
@@ -139,6 +116,31 @@ public sealed class Redelivery : IAsyncDisposable
             _gate.Release();
         }
         return moved;
+    }
+
+    /// <summary>The delivered message's properties for sending it again, persistent, with its redelivery count.</summary>
+    private static BasicProperties Resent(IReadOnlyBasicProperties original, int? redeliveries)
+    {
+        var headers = original.Headers is null
+            ? new Dictionary<string, object?>()
+            : new Dictionary<string, object?>(original.Headers);
+        if (redeliveries is { } count)
+        {
+            headers[CountHeader] = count;
+        }
+        else
+        {
+            headers.Remove(CountHeader);
+        }
+        return new BasicProperties
+        {
+            ContentType = original.ContentType,
+            MessageId = original.MessageId,
+            CorrelationId = original.CorrelationId,
+            Type = original.Type,
+            Persistent = true,
+            Headers = headers,
+        };
     }
 
     private Dictionary<string, object?> WaitArguments(string queue, TimeSpan wait)
