@@ -32,8 +32,12 @@ public class FunnelApp : IAsyncLifetime
     /// <summary>The run's data folder: SQLite files, the broker's node, and the live gate files (<c>gates/</c>).</summary>
     public string DataPath => _dataPath;
 
+    /// <summary>What a system needs in its data folder before it starts (data moved in from elsewhere, say).</summary>
+    protected virtual Task PrepareDataAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
+        await PrepareDataAsync(TestContext.Current.CancellationToken);
         using var timeout = new CancellationTokenSource(StartTimeout);
         // The AppHost signs and checks tokens with the key it finds in its data folder.
         await File.WriteAllTextAsync(Path.Combine(_dataPath, "jwt-signing-key"), _signingKey, timeout.Token);

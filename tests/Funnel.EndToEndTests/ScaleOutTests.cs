@@ -13,10 +13,17 @@ namespace Funnel.EndToEndTests;
 
 /// <summary>
 /// The system as it runs beyond one machine, here: the PostgreSQL server, a three-node RabbitMQ cluster with quorum
-/// queues, and two replicas of Qualification. One start for the walk-through and the fault tests.
+/// queues, and two replicas of Qualification. One start for the walk-through and the fault tests. It starts on the data
+/// of the shared SQLite system, moved here by scripts/move-data.sh, as an installation moving up would.
 /// </summary>
-public sealed class ScaleOutFunnelApp : FunnelApp
+public sealed class ScaleOutFunnelApp(FunnelApp sqlite) : FunnelApp
 {
+    /// <summary>The installation moved in: a contact of the SQLite system and how it read there.</summary>
+    public MovedInstallation Moved { get; private set; } = null!;
+
+    protected override async Task PrepareDataAsync(CancellationToken cancellationToken) =>
+        Moved = await MovedInstallation.MoveAsync(sqlite, DataPath, cancellationToken);
+
     /// <summary>Where this system's services send their traces, metrics and logs (OTLP over HTTP).</summary>
     public OtlpReceiver Telemetry { get; } = new();
 
@@ -118,6 +125,35 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             "orders-quote-accepted" or "pipeline-stage-event").ToList();
         Assert.Equal(5, consumerQueues.Count);
         Assert.All(consumerQueues, q => Assert.Equal("quorum", q!["type"]!.GetValue<string>()));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task An_installation_moved_from_sqlite_keeps_every_row_and_reads_the_same_on_postgres()
+    {
+        var moved = funnel.Moved;
+        TestContext.Current.TestOutputHelper?.WriteLine(moved.Log);
+
+        // Every record, stored event, outbox and inbox row of each service is in its PostgreSQL database.
+        var rows = 0;
+        foreach (var service in MovedInstallation.Services)
+        {
+            var postgres = await funnel.App.GetConnectionStringAsync($"{service}-db", Api.Cancel);
+            foreach (var (table, sqlite, inPostgres) in await moved.KeysAsync(service, postgres!, Api.Cancel))
+            {
+                Assert.True(sqlite.IsSubsetOf(inPostgres), $"{service}.{table}: {sqlite.Except(inPostgres).Count()} rows missing");
+                rows += sqlite.Count;
+            }
+        }
+        Figures.Print("move from SQLite", ("rows moved", rows));
+        Assert.True(rows > 30, $"Only {rows} rows: not even the moved contact reached the move.");
+
+        // The contact's journey and its owner's funnel read as they did on SQLite.
+        var owner = funnel.GatewayAs(moved.Owner);
+        var journey = await owner.GetStringAsync($"/api/pipeline/contacts/{moved.ContactId}", Api.Cancel);
+        var report = await owner.GetStringAsync($"/api/pipeline/funnel?to={Uri.EscapeDataString(moved.To)}", Api.Cancel);
+        Assert.Equal(MovedInstallation.Comparable(moved.Journey), MovedInstallation.Comparable(journey));
+        Assert.Equal(MovedInstallation.Comparable(moved.Funnel), MovedInstallation.Comparable(report));
+        Assert.Contains("\"stage\":\"customer\"", journey);
     }
 
     [Fact(Timeout = 120_000)]

@@ -61,6 +61,12 @@ public static class DatabaseExtensions
                     $"Database:Provider '{provider}' is not supported; use '{Postgres}', '{SqlServer}' or '{Sqlite}'.");
         }
 
+        if (builder.Configuration["Database:MoveFrom"] is { Length: > 0 } moveFrom)
+        {
+            builder.Services.AddSingleton(new DataMoveSource(() => (DbContext)Activator.CreateInstance(typeof(TSqlite),
+                new DbContextOptionsBuilder<TSqlite>().UseSqlite(moveFrom).Options)!));
+        }
+
         if (typeof(TContext).IsAssignableTo(typeof(StageDbContext)))
         {
             // The request's unit of work, for what every stage service shares (Idempotency-Key).
@@ -73,12 +79,14 @@ public static class DatabaseExtensions
     /// <summary>
     /// Brings the schema up to date before the service takes traffic, unless <c>Database:Migrate</c> is false (a
     /// deployment that migrates once, in a job). EF Core takes a database lock for it, so replicas starting together
-    /// do not race. Returns true when <c>Database:MigrateOnly</c> asks the process to migrate and stop (that job).
+    /// do not race. Returns true when <c>Database:MigrateOnly</c> asks the process to migrate and stop (that job), or
+    /// <c>Database:MoveFrom</c> to move an installation's SQLite data into it and stop (scripts/move-data.sh).
     /// </summary>
     public static async Task<bool> MigrateDatabaseAsync<TContext>(this WebApplication app) where TContext : DbContext
     {
         var migrateOnly = app.Configuration.GetValue("Database:MigrateOnly", false);
-        if (!migrateOnly && !app.Configuration.GetValue("Database:Migrate", true))
+        var move = app.Services.GetService<DataMoveSource>();
+        if (!migrateOnly && move is null && !app.Configuration.GetValue("Database:Migrate", true))
         {
             return false;
         }
@@ -89,6 +97,12 @@ public static class DatabaseExtensions
         {
             // Readers do not block the writer, and replicas of a service can share the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+        if (move is not null)
+        {
+            await using var source = move.Open();
+            await DataMove.MoveAsync(source, db, Console.Out, app.Lifetime.ApplicationStopping);
+            return true;
         }
         return migrateOnly;
     }
