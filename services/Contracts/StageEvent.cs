@@ -1,7 +1,7 @@
 namespace Funnel.Contracts;
 
-/// <summary>What every stage event carries, so that Pipeline can build journeys from the events alone.</summary>
-public interface IStageEvent
+/// <summary>What every event about a contact carries.</summary>
+public interface IContactEvent
 {
     Guid EventId { get; }
     Guid ContactId { get; }
@@ -10,17 +10,21 @@ public interface IStageEvent
     /// <summary>The salesperson who owns the contact when the event happened.</summary>
     string Owner { get; }
 
-    /// <summary>The stage the contact is in once the event has happened (see <see cref="Stages"/>).</summary>
-    string Stage { get; }
-
-    /// <summary>The tasks of <see cref="Stage"/>'s gate still to be done, when the publisher owns that stage.</summary>
-    IReadOnlyList<string> Unmet { get; }
-
     /// <summary>
     /// The publishing stage's count of its events about this contact (1, 2, ...): orders one stage's events without
     /// clocks. 0 in events from before it existed, which are ordered by time.
     /// </summary>
     long Sequence { get; }
+}
+
+/// <summary>What every stage event carries, so that Pipeline can build journeys from the events alone.</summary>
+public interface IStageEvent : IContactEvent
+{
+    /// <summary>The stage the contact is in once the event has happened (see <see cref="Stages"/>).</summary>
+    string Stage { get; }
+
+    /// <summary>The tasks of <see cref="Stage"/>'s gate still to be done, when the publisher owns that stage.</summary>
+    IReadOnlyList<string> Unmet { get; }
 }
 
 /// <summary>The funnel's stages, in order, as they appear in events and in the API.</summary>

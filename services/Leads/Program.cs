@@ -30,6 +30,7 @@ if (await app.MigrateDatabaseAsync<LeadsDbContext>())
 {
     return;
 }
+await app.IndexLeadsForSearchAsync();
 app.UseStageHttp();
 
 app.MapGate("/api/leads");

@@ -13,7 +13,9 @@ builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext,
     PostgresOrdersDbContext>("orders-db");
-builder.AddStageMessaging("orders", consumers => consumers.Add<QuoteAcceptedConsumer>());
+builder.AddStageMessaging("orders", consumers => consumers
+    .Add<QuoteAcceptedConsumer>()
+    .Add<ContactReassignedConsumer>());
 builder.AddOutboxRelay<OrdersDbContext>();
 
 var app = builder.Build();

@@ -19,7 +19,9 @@ builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext,
     PostgresQualificationDbContext>("qualification-db");
-builder.AddStageMessaging("qualification", consumers => consumers.Add<LeadQualifiedConsumer>());
+builder.AddStageMessaging("qualification", consumers => consumers
+    .Add<LeadQualifiedConsumer>()
+    .Add<ContactReassignedConsumer>());
 builder.AddOutboxRelay<QualificationDbContext>();
 builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
 builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));

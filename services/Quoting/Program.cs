@@ -21,7 +21,9 @@ builder.AddServiceDefaults();
 builder.AddStageHttp();
 builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext,
     PostgresQuotingDbContext>("quoting-db");
-builder.AddStageMessaging("quoting", consumers => consumers.Add<ProspectQualifiedConsumer>());
+builder.AddStageMessaging("quoting", consumers => consumers
+    .Add<ProspectQualifiedConsumer>()
+    .Add<ContactReassignedConsumer>());
 builder.AddOutboxRelay<QuotingDbContext>();
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));

@@ -7,6 +7,31 @@ public class FunnelTests(FunnelApp funnel)
     private readonly Contacts _contacts = new(funnel.Gateway);
 
     [Fact(Timeout = 180_000)]
+    public async Task Leads_imported_and_qualified_at_once_visit_each_stage_once()
+    {
+        // Capture and qualification of an imported row carry one instant; the journey must still read lead first.
+        var owner = Api.Unique("import");
+        var rows = string.Join('\n', Enumerable.Range(0, 60).Select(i =>
+            $"Contact {i},Co {i},c{i}.{owner}@example.com,,import,{owner}"));
+        var result = await (await _gateway.PostAsync("/api/leads/import?qualify=true", new StringContent(
+            $"name,company,email,phone,source,owner\n{rows}\n", new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv")),
+            Api.Cancel)).Json(HttpStatusCode.OK);
+        var ids = result["results"]!.AsArray().Select(r => r!["contactId"]!.GetValue<string>()).ToList();
+        Assert.Equal(60, ids.Count);
+
+        var twice = 0;
+        foreach (var id in ids)
+        {
+            var journey = await _gateway.Eventually($"/api/pipeline/contacts/{id}",
+                j => j["history"]!.AsArray().Count >= 2);
+            var stages = journey["history"]!.AsArray().Select(v => v!["stage"]!.GetValue<string>()).ToList();
+            twice += stages.Count == stages.Distinct().Count() ? 0 : 1;
+            Assert.Equal(["lead", "qualified-lead"], stages);
+        }
+        Figures.Print("import with qualify=true", ("journeys", ids.Count), ("visiting a stage twice", twice));
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task The_funnel_board_and_stale_list_add_up_and_a_rebuild_changes_nothing()
     {
         var owner = Api.Unique("rep");

@@ -118,6 +118,16 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var customer = await _gateway.Eventually($"/api/customers/{id}");
         Assert.Equal(owner, customer["owner"]!.GetValue<string>());
 
+        // Search folds case and diacritics in C#, so PostgreSQL finds what SQLite finds.
+        var polish = await (await funnel.GatewayAs(owner).Post("/api/leads", new
+        {
+            name = "Łukasz Żółć", email = $"{owner}@zaklad.example", source = "web",
+        })).Json(HttpStatusCode.Created);
+        var found = await (await funnel.GatewayAs(owner).GetAsync("/api/leads?search=lukasz%20%C5%BC%C3%B3%C5%82", Api.Cancel))
+            .Json(HttpStatusCode.OK);
+        Assert.Equal([polish["contactId"]!.GetValue<string>()],
+            found["items"]!.AsArray().Select(l => l!["contactId"]!.GetValue<string>()));
+
         // Every consumer queue is a quorum queue, replicated over the three nodes.
         var queues = await ManagementAsync("/api/queues");
         var consumerQueues = queues.AsArray().Where(q => q!["name"]!.GetValue<string>() is

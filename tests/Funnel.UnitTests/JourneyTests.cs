@@ -139,6 +139,27 @@ public class JourneyTests
     [Fact]
     public void No_events_no_journey() => Assert.Null(Journey.From(Contact, []));
 
+    [Fact]
+    public void The_latest_reassignment_names_the_owner_whatever_the_stages_carried_and_moves_no_stage()
+    {
+        var events = WonEvents();
+        // Leads reassigned twice; Orders placed the order before it heard of either (its event still says alice).
+        events.Add(Event<ContactReassigned>(3.5, "", [], sequence: 5, owner: "carol"));
+        events.Add(Event<ContactReassigned>(2.5, "", [], sequence: 4, owner: "bob"));
+
+        var journey = Journey.From(Contact, events)!;
+
+        Assert.Equal(("carol", Stages.Customer, JourneyStatus.Won), (journey.Owner, journey.Stage, journey.Status));
+        Assert.Equal(Stages.InOrder, journey.History.Select(v => v.Stage));
+        Assert.Equivalent(journey, Journey.From(Contact, Enumerable.Reverse(events)), strict: true);
+    }
+
+    [Fact]
+    public void A_reassignment_alone_is_no_journey_yet()
+    {
+        Assert.Null(Journey.From(Contact, [Event<ContactReassigned>(0, "", [], sequence: 2)]));
+    }
+
     private static List<StageEventRecord> WonEvents() =>
     [
         Event<LeadCaptured>(0, Stages.Lead, []),
@@ -151,14 +172,14 @@ public class JourneyTests
     ];
 
     private static StageEventRecord Event<T>(double hours, string stage, string[] unmet, string? reason = null,
-        long sequence = 0, Guid? id = null) => new()
+        long sequence = 0, Guid? id = null, string owner = "alice") => new()
     {
         Sequence = sequence,
         EventId = id ?? Guid.CreateVersion7(),
         ContactId = Contact,
         Type = typeof(T).Name,
         Stage = stage,
-        Owner = "alice",
+        Owner = owner,
         OccurredAt = T0.AddHours(hours),
         Unmet = unmet,
         Reason = reason,

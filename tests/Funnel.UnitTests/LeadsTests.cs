@@ -89,4 +89,39 @@ public class LeadsTests
     }
 
     private static Lead NewLead() => new() { ContactId = Guid.CreateVersion7(), Name = "Ada", Owner = "alice" };
+
+    [Theory]
+    [InlineData("Łukasz Żółć", "lukasz zolc")]
+    [InlineData("ŁUKASZ ŻÓŁĆ", "lukasz zolc")]
+    [InlineData("Søren Kierkegaard-Ærø", "soren kierkegaard aero")]
+    [InlineData("Straße Đorđe İstanbul", "strasse dorde istanbul")]
+    [InlineData("ada.lovelace@engines.example", "ada lovelace engines example")]
+    public void Search_folds_case_and_diacritics_and_splits_on_anything_but_letters_and_digits(string text, string words)
+    {
+        Assert.Equal(words.Split(' '), SearchText.Words(text));
+    }
+
+    [Fact]
+    public void A_prefix_range_holds_the_words_that_start_with_it_and_no_other()
+    {
+        var (from, to) = SearchText.PrefixRange("luk");
+        string[] words = ["luk", "lukasz", "lukz", "luj", "lul", "lu", "mlukasz"];
+
+        Assert.Equal(["luk", "lukasz", "lukz"],
+            words.Where(w => string.CompareOrdinal(w, from) >= 0 && string.CompareOrdinal(w, to) < 0));
+    }
+
+    [Fact]
+    public void A_lead_keeps_its_search_words_in_line_with_its_details()
+    {
+        var lead = Lead.Capture(new ContactCard("Łukasz Żółć", "Zakład", "l@z.example", null, "l@z.example", null),
+            LeadSource.Web, null, "alice", null, Gates.Stage(LeadTasks.Known), DateTimeOffset.UtcNow);
+        Assert.Equal(["lukasz", "zolc", "zaklad", "l", "z", "example"], lead.SearchWords.Select(w => w.Word));
+
+        var kept = lead.SearchWords[0];
+        lead.Change(new ContactCard("Łukasz Nowak", null, "l@z.example", null, "l@z.example", null), "alice", null,
+            Gates.Stage(LeadTasks.Known), DateTimeOffset.UtcNow);
+        Assert.Equal(["lukasz", "l", "z", "example", "nowak"], lead.SearchWords.Select(w => w.Word));
+        Assert.Same(kept, lead.SearchWords[0]);
+    }
 }

@@ -6,6 +6,7 @@ using Funnel.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Funnel.Infrastructure.Data;
@@ -64,11 +65,16 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     private List<StageRecord> PrepareDetectedStageRecords()
     {
         var records = ChangeTracker.Entries<StageRecord>().ToList();
-        var changedOwners = ChangeTracker.Entries()
+        var changedOwned = ChangeTracker.Entries()
             .Where(e => e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(OwningRecord)
-            .OfType<StageRecord>()
-            .ToHashSet();
+            .ToList();
+        var changedOwners = new HashSet<StageRecord>();
+        if (changedOwned.Count > 0)
+        {
+            // One pass over the tracked rows, so that an import of thousands of records with their owned rows stays linear.
+            var byKey = ChangeTracker.Entries().ToDictionary(e => (e.Metadata, KeyOf(e, e.Metadata.FindPrimaryKey()!.Properties)));
+            changedOwners.UnionWith(changedOwned.Select(e => OwningRecord(e, byKey)).OfType<StageRecord>());
+        }
         foreach (var entry in records.Where(e => e.State is EntityState.Modified or EntityState.Unchanged))
         {
             if (entry.State == EntityState.Modified || changedOwners.Contains(entry.Entity) ||
@@ -89,18 +95,13 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     }
 
     /// <summary>The record an owned row belongs to, through as many levels of ownership as the model has.</summary>
-    private object? OwningRecord(EntityEntry owned)
+    private static object? OwningRecord(EntityEntry owned,
+        Dictionary<(IEntityType, string), EntityEntry> byKey)
     {
         var entry = owned;
         while (entry.Metadata.FindOwnership() is { } ownership)
         {
-            var key = ownership.Properties.Select(p => entry.State == EntityState.Deleted
-                ? entry.Property(p.Name).OriginalValue
-                : entry.Property(p.Name).CurrentValue).ToArray();
-            var principal = ChangeTracker.Entries().FirstOrDefault(e =>
-                e.Metadata == ownership.PrincipalEntityType &&
-                ownership.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key));
-            if (principal is null)
+            if (!byKey.TryGetValue((ownership.PrincipalEntityType, KeyOf(entry, ownership.Properties)), out var principal))
             {
                 return null;
             }
@@ -108,6 +109,12 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
         }
         return entry.Entity;
     }
+
+    /// <summary>The values of <paramref name="properties"/> as one text (as they were, for a deleted row).</summary>
+    private static string KeyOf(EntityEntry entry, IReadOnlyList<IProperty> properties) =>
+        string.Join('|', properties.Select(p => Convert.ToString(entry.State == EntityState.Deleted
+            ? entry.Property(p.Name).OriginalValue
+            : entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -9,7 +9,7 @@ namespace Funnel.Infrastructure.Domain;
 /// </summary>
 public abstract class StageRecord
 {
-    private readonly List<IStageEvent> _recorded = [];
+    private readonly List<IContactEvent> _recorded = [];
 
     public Guid ContactId { get; init; }
 
@@ -23,10 +23,10 @@ public abstract class StageRecord
     public long EventSequence { get; private set; }
 
     /// <summary>The events of the moves made since the last save.</summary>
-    public IReadOnlyList<IStageEvent> RecordedEvents => _recorded;
+    public IReadOnlyList<IContactEvent> RecordedEvents => _recorded;
 
     /// <summary>Records the event <paramref name="make"/> builds with the next sequence number.</summary>
-    protected void Record(Func<long, IStageEvent> make) => _recorded.Add(make(++EventSequence));
+    protected void Record(Func<long, IContactEvent> make) => _recorded.Add(make(++EventSequence));
 
     internal void ClearRecordedEvents() => _recorded.Clear();
 }

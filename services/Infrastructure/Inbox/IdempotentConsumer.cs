@@ -10,7 +10,7 @@ namespace Funnel.Infrastructure.Inbox;
 /// the effect, and a racing duplicate fails on the inbox key, is retried, and then finds the mark.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimeProvider time) : IConsumer<TMessage>
-    where TMessage : class, IStageEvent
+    where TMessage : class, IContactEvent
     where TContext : StageDbContext
 {
     protected TContext Db { get; } = db;

@@ -28,7 +28,7 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? SentAt { get; set; }
 
-    public static OutboxMessage For(IStageEvent stageEvent, string? traceParent) => new()
+    public static OutboxMessage For(IContactEvent stageEvent, string? traceParent) => new()
     {
         EventId = stageEvent.EventId,
         Type = stageEvent.GetType().FullName!,

@@ -36,6 +36,15 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
             lead.HasIndex(l => l.NormalizedPhone).IsUnique();
             lead.HasIndex(l => new { l.Owner, l.Status });
             lead.HasIndex(l => l.CapturedAt);
+            lead.OwnsMany(l => l.SearchWords, word =>
+            {
+                word.ToTable("lead_search_words");
+                word.WithOwner().HasForeignKey("ContactId");
+                word.HasKey("ContactId", nameof(SearchWord.Word));
+                word.Property(w => w.Word).HasMaxLength(SearchText.MaxWordLength);
+                // A search seeks the words by prefix range here, then reads only their leads.
+                word.HasIndex(nameof(SearchWord.Word), "ContactId");
+            });
         });
         modelBuilder.Entity<KnownCustomer>(customer =>
         {

@@ -33,6 +33,9 @@ public sealed class Lead : StageRecord, IOwnedRecord
     public required string Owner { get; set; }
 
     public string? Notes { get; set; }
+
+    /// <summary>The folded words of the name, company and email that search matches (kept with every change).</summary>
+    public List<SearchWord> SearchWords { get; private set; } = [];
     public LeadStatus Status { get; private set; }
     public DateTimeOffset CapturedAt { get; init; }
     public DateTimeOffset? QualifiedAt { get; private set; }
@@ -78,12 +81,20 @@ public sealed class Lead : StageRecord, IOwnedRecord
         return done;
     }
 
-    /// <summary>New details or a new owner; while the lead is new its checklist may change with them.</summary>
+    /// <summary>
+    /// New details or a new owner; while the lead is new its checklist may change with them. A new owner is announced
+    /// to every stage, whichever the contact has reached.
+    /// </summary>
     public void Change(ContactCard card, string owner, string? notes, StageGate gate, DateTimeOffset at)
     {
         Reach(card);
+        var previousOwner = Owner;
         Owner = RequiredOwner(owner);
         Notes = notes;
+        if (Owner != previousOwner)
+        {
+            Record(sequence => new ContactReassigned(Guid.CreateVersion7(), ContactId, at, Owner, previousOwner, sequence));
+        }
         if (Status == LeadStatus.New)
         {
             Record(sequence => new ChecklistChanged(Guid.CreateVersion7(), ContactId, at, Owner,
@@ -137,6 +148,15 @@ public sealed class Lead : StageRecord, IOwnedRecord
         Phone = card.Phone;
         NormalizedEmail = card.NormalizedEmail;
         NormalizedPhone = card.NormalizedPhone;
+        IndexForSearch();
+    }
+
+    /// <summary>Brings <see cref="SearchWords"/> in line with the details: words gone removed, new ones added.</summary>
+    public void IndexForSearch()
+    {
+        var words = SearchText.Words(Name, Company, Email);
+        SearchWords.RemoveAll(w => !words.Contains(w.Word));
+        SearchWords.AddRange(words.Where(w => SearchWords.All(s => s.Word != w)).Select(w => new SearchWord { Word = w }));
     }
 
     private static string RequiredOwner(string owner) => !string.IsNullOrWhiteSpace(owner)

@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Inbox;
 using Funnel.Infrastructure.Data;
 using Funnel.Orders.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ public abstract class OrdersDbContext(DbContextOptions options) : StageDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.HasOwnerChanges();
         modelBuilder.Entity<Order>(order =>
         {
             order.ToTable("orders");

@@ -32,12 +32,12 @@ public sealed class OrderLine
 }
 
 /// <summary>A contact who has placed at least one order: the customer stage's record of the contact.</summary>
-public sealed class Customer : StageRecord
+public sealed class Customer : StageRecord, IReassignable
 {
     public required string Name { get; set; }
     public string? Company { get; set; }
 
-    /// <summary>The salesperson credited with the latest sale.</summary>
+    /// <summary>The salesperson who owns the contact; each order keeps whom it credited.</summary>
     public required string Owner { get; set; }
 
     public DateTimeOffset CustomerSince { get; init; }
@@ -52,10 +52,11 @@ public sealed class Customer : StageRecord
         CustomerSince = at,
     };
 
-    /// <summary>The accepted quote becomes an order, credited to the salesperson who owns the contact.</summary>
+    public void Reassign(string owner) => Owner = owner;
+
+    /// <summary>The accepted quote becomes an order, credited to whoever owned the contact when it was accepted.</summary>
     public Order PlaceOrder(QuoteAccepted accepted, DateTimeOffset at)
     {
-        Owner = accepted.Owner;
         var order = new Order
         {
             OrderId = Guid.CreateVersion7(),

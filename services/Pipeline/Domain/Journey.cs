@@ -26,11 +26,16 @@ public sealed record Journey(
     /// Folds a contact's events in the order they happened, so the same events give the same journey whatever order
     /// and however often they were delivered. The order does not trust clocks: a contact only moves forward, so the
     /// stage comes first; within a stage, the hand-off that entered it, then the owning stage's own count
-    /// (<see cref="IStageEvent.Sequence"/>); time and event id only order events from before the count existed.
+    /// (<see cref="IContactEvent.Sequence"/>); time and event id only order events from before the count existed.
+    /// A reassignment moves no stage: the latest one, by Leads' count, names the owner, whatever the stages' events
+    /// carried before they heard of it.
     /// </summary>
     public static Journey? From(Guid contactId, IEnumerable<StageEventRecord> events)
     {
-        var ordered = events.DistinctBy(e => e.EventId)
+        var distinct = events.DistinctBy(e => e.EventId).ToList();
+        var reassigned = distinct.Where(e => e.Type == nameof(ContactReassigned))
+            .MaxBy(e => (e.Sequence, e.OccurredAt))?.Owner;
+        var ordered = distinct.Where(e => e.Type != nameof(ContactReassigned))
             .OrderBy(e => Stages.Rank(e.Stage))
             .ThenBy(e => EntersStage(e.Type) ? 0 : 1)
             .ThenBy(e => e.Sequence)
@@ -91,7 +96,7 @@ public sealed record Journey(
         }
 
         var open = status == JourneyStatus.Open;
-        return new Journey(contactId, name, company, history[^1].Stage, status, owner, ordered[0].OccurredAt,
+        return new Journey(contactId, name, company, history[^1].Stage, status, reassigned ?? owner, ordered[0].OccurredAt,
             history[^1].EnteredAt, ordered.Max(e => e.OccurredAt), history, open ? next : [], percent, expectedClose,
             open && history[^1].Stage == Stages.Prospect ? quoted : null, won, wonAt,
             ordered.Select(e => new JourneyEvent(e.EventId, e.Type, e.Stage, e.OccurredAt, e.TraceId)).ToList());

@@ -48,7 +48,7 @@ public sealed class StageEventRecord
 
     /// <summary>The record of <paramref name="stageEvent"/>, with the fields its type carries lifted out.</summary>
     public static StageEventRecord From<TEvent>(TEvent stageEvent, string payload, DateTimeOffset receivedAt, string? traceId)
-        where TEvent : IStageEvent
+        where TEvent : IContactEvent
     {
         var (name, company) = stageEvent switch
         {
@@ -71,11 +71,12 @@ public sealed class StageEventRecord
             EventId = stageEvent.EventId,
             ContactId = stageEvent.ContactId,
             Type = typeof(TEvent).Name,
-            Stage = stageEvent.Stage,
+            // A reassignment moves no stage: it has none.
+            Stage = (stageEvent as IStageEvent)?.Stage ?? "",
             Owner = stageEvent.Owner,
             OccurredAt = stageEvent.OccurredAt,
             Sequence = stageEvent.Sequence,
-            Unmet = stageEvent.Unmet,
+            Unmet = (stageEvent as IStageEvent)?.Unmet ?? [],
             Name = name,
             Company = company,
             Reason = (stageEvent as ContactLost)?.Reason,

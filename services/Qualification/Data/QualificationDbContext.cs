@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Inbox;
 using Funnel.Infrastructure.Data;
 using Funnel.Qualification.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public abstract class QualificationDbContext(DbContextOptions options) : StageDb
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.HasOwnerChanges();
         modelBuilder.Entity<QualificationCase>(@case =>
         {
             @case.ToTable("cases");

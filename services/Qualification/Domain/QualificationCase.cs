@@ -11,9 +11,13 @@ public enum CaseStatus { AwaitingFirstInteraction, InProgress, Promoted, Disqual
 public enum InteractionKind { Call, Meeting, Email, Visit }
 
 /// <summary>A qualified lead being worked: the bridge from first contact details to a prospect.</summary>
-public sealed class QualificationCase : StageRecord, IOwnedRecord
+public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
 {
     public required string Owner { get; set; }
+
+    /// <summary>A manager gave the contact to another salesperson (Leads' <c>ContactReassigned</c>).</summary>
+    public void Reassign(string owner) => Owner = owner;
+
     public required string Name { get; init; }
     public string? Company { get; init; }
     public string? Email { get; init; }

@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Inbox;
 using Funnel.Infrastructure.Data;
 using Funnel.Quoting.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.HasOwnerChanges();
         modelBuilder.Entity<Opportunity>(opportunity =>
         {
             opportunity.ToTable("opportunities");

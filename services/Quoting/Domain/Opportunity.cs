@@ -11,9 +11,13 @@ public enum OpportunityStatus { Open, Won, Lost }
 public enum ActivityKind { Demo, Sample, Meeting, Call, Email }
 
 /// <summary>A prospect being worked towards a sale: activities, progress, quotes.</summary>
-public sealed class Opportunity : StageRecord, IOwnedRecord
+public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
 {
     public required string Owner { get; set; }
+
+    /// <summary>A manager gave the contact to another salesperson (Leads' <c>ContactReassigned</c>).</summary>
+    public void Reassign(string owner) => Owner = owner;
+
     public required string Name { get; init; }
     public string? Company { get; init; }
     public OpportunityStatus Status { get; private set; } = OpportunityStatus.Open;
@@ -122,6 +126,7 @@ public sealed class Opportunity : StageRecord, IOwnedRecord
             throw new InvalidQuoteTransitionException(
                 $"Quote {quote.QuoteId} is {quote.Status.ToString().ToLowerInvariant()}; only a draft can be sent.");
         }
+
         quote.Status = QuoteStatus.Sent;
         quote.SentAt = now;
         Record(sequence => new QuoteSent(Guid.CreateVersion7(), ContactId, now, Owner,

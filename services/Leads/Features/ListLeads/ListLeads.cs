@@ -39,12 +39,11 @@ public static class ListLeadsEndpoint
         {
             query = query.Where(l => l.Source == sourceFilter);
         }
-        if (!string.IsNullOrWhiteSpace(search))
+        // Each word of the search starts a word of the name, company or email, in any case and with or without accents.
+        foreach (var (from, to) in SearchText.Words(search).Select(SearchText.PrefixRange))
         {
-            var text = search.Trim().ToLower();
-            query = query.Where(l => l.Name.ToLower().Contains(text) ||
-                                     (l.Company != null && l.Company.ToLower().Contains(text)) ||
-                                     (l.NormalizedEmail != null && l.NormalizedEmail.Contains(text)));
+            query = query.Where(l => l.SearchWords.Any(w =>
+                string.Compare(w.Word, from) >= 0 && string.Compare(w.Word, to) < 0));
         }
 
         var leads = await query.OrderByDescending(l => l.CapturedAt).ThenBy(l => l.ContactId)

@@ -23,7 +23,8 @@ public sealed class QuoteAcceptedConsumer(OrdersDbContext db, TimeProvider time)
         var customer = await Db.Customers.FindAsync([message.ContactId], cancellationToken);
         if (customer is null)
         {
-            customer = Customer.Becomes(message, placedAt);
+            var owner = await Db.OwnerOfAsync(message.ContactId, message.Owner, cancellationToken);
+            customer = Customer.Becomes(message with { Owner = owner }, placedAt);
             Db.Customers.Add(customer);
         }
         Db.Orders.Add(customer.PlaceOrder(message, placedAt));

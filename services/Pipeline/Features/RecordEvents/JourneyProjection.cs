@@ -20,7 +20,11 @@ public static class JourneyProjection
         var row = await db.Journeys.FindAsync([arriving.ContactId], cancellationToken);
         var stored = await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId)
             .ToListAsync(cancellationToken);
-        var journey = Journey.From(arriving.ContactId, stored.Append(arriving))!;
+        // A reassignment that overtook the contact's capture is kept for the fold that the capture brings.
+        if (Journey.From(arriving.ContactId, stored.Append(arriving)) is not { } journey)
+        {
+            return;
+        }
         if (row is not null)
         {
             row.Update(journey);
@@ -48,7 +52,10 @@ public static class JourneyProjection
                     .ToListAsync(cancellationToken);
                 foreach (var contact in events.GroupBy(e => e.ContactId))
                 {
-                    db.Journeys.Add(JourneyRow.For(Journey.From(contact.Key, contact)!));
+                    if (Journey.From(contact.Key, contact) is { } journey)
+                    {
+                        db.Journeys.Add(JourneyRow.For(journey));
+                    }
                 }
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();

@@ -15,7 +15,7 @@ namespace Funnel.Pipeline.Features.RecordEvents;
 public sealed class StageEventConsumer(PipelineDbContext db, FunnelMetrics metrics, TimeProvider time) :
     IConsumer<LeadCaptured>, IConsumer<LeadQualified>, IConsumer<ProspectQualified>, IConsumer<OpportunityProgressed>,
     IConsumer<QuoteSent>, IConsumer<QuoteAccepted>, IConsumer<OrderPlaced>, IConsumer<ContactLost>,
-    IConsumer<ChecklistChanged>, IConsumer<LeadReopened>
+    IConsumer<ChecklistChanged>, IConsumer<LeadReopened>, IConsumer<ContactReassigned>
 {
     public Task Consume(ConsumeContext<LeadCaptured> context) => RecordAsync(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<LeadQualified> context) => RecordAsync(context.Message, context.CancellationToken);
@@ -27,9 +27,10 @@ public sealed class StageEventConsumer(PipelineDbContext db, FunnelMetrics metri
     public Task Consume(ConsumeContext<ContactLost> context) => RecordAsync(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<ChecklistChanged> context) => RecordAsync(context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<LeadReopened> context) => RecordAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<ContactReassigned> context) => RecordAsync(context.Message, context.CancellationToken);
 
     /// <summary>Stores the event once and refolds its contact's journey.</summary>
-    public async Task RecordAsync<TEvent>(TEvent stageEvent, CancellationToken cancellationToken) where TEvent : IStageEvent
+    public async Task RecordAsync<TEvent>(TEvent stageEvent, CancellationToken cancellationToken) where TEvent : IContactEvent
     {
         if (await db.Events.AnyAsync(e => e.EventId == stageEvent.EventId, cancellationToken))
         {

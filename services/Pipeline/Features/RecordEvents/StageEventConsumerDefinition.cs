@@ -15,7 +15,7 @@ public sealed class StageEventConsumerDefinition : ConsumerDefinition<StageEvent
         IConsumerConfigurator<StageEventConsumer> consumer, IRegistrationContext context)
     {
         var partitioner = endpoint.CreatePartitioner(Environment.ProcessorCount * 8);
-        void ByContact<TEvent>() where TEvent : class, IStageEvent =>
+        void ByContact<TEvent>() where TEvent : class, IContactEvent =>
             consumer.Message<TEvent>(message => message.UsePartitioner(partitioner, c => c.Message.ContactId));
 
         ByContact<LeadCaptured>();
@@ -28,5 +28,6 @@ public sealed class StageEventConsumerDefinition : ConsumerDefinition<StageEvent
         ByContact<QuoteAccepted>();
         ByContact<OrderPlaced>();
         ByContact<ContactLost>();
+        ByContact<ContactReassigned>();
     }
 }

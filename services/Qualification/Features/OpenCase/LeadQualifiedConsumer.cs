@@ -16,6 +16,7 @@ public sealed class LeadQualifiedConsumer(QualificationDbContext db, StageGate g
         {
             return;
         }
-        Db.Cases.Add(QualificationCase.Open(message, gate, Time.GetUtcNow()));
+        var owner = await Db.OwnerOfAsync(message.ContactId, message.Owner, cancellationToken);
+        Db.Cases.Add(QualificationCase.Open(message with { Owner = owner }, gate, Time.GetUtcNow()));
     }
 }

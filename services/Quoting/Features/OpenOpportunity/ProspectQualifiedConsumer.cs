@@ -18,6 +18,7 @@ public sealed class ProspectQualifiedConsumer(
         {
             return;
         }
-        Db.Opportunities.Add(Opportunity.Open(message, gate, progress.CurrentValue, Time.GetUtcNow()));
+        var owner = await Db.OwnerOfAsync(message.ContactId, message.Owner, cancellationToken);
+        Db.Opportunities.Add(Opportunity.Open(message with { Owner = owner }, gate, progress.CurrentValue, Time.GetUtcNow()));
     }
 }

@@ -232,6 +232,30 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
 
                     b.ToTable("leads", (string)null);
                 });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>
+                {
+                    b.OwnsMany("Funnel.Leads.Domain.SearchWord", "SearchWords", b1 =>
+                        {
+                            b1.Property<Guid>("ContactId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<string>("Word")
+                                .HasMaxLength(50)
+                                .HasColumnType("nvarchar(50)");
+
+                            b1.HasKey("ContactId", "Word");
+
+                            b1.HasIndex("Word", "ContactId");
+
+                            b1.ToTable("lead_search_words", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("SearchWords");
+                });
 #pragma warning restore 612, 618
         }
     }

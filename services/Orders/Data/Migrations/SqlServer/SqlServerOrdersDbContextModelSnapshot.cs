@@ -22,6 +22,28 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Funnel.Infrastructure.Domain.OwnerChange", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("owner_changes", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
