@@ -33,7 +33,8 @@ internal sealed class FunnelSystem : IAsyncDisposable
     /// <summary>From building the AppHost's model to the gateway reporting healthy.</summary>
     public TimeSpan StartedIn { get; }
 
-    public static async Task<FunnelSystem> StartAsync(int qualificationReplicas, CancellationToken cancellationToken)
+    public static async Task<FunnelSystem> StartAsync(int qualificationReplicas, string database,
+        CancellationToken cancellationToken)
     {
         var dataPath = Directory.CreateTempSubdirectory("funnel-bench-").FullName;
         var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -45,7 +46,7 @@ internal sealed class FunnelSystem : IAsyncDisposable
         timeout.CancelAfter(TimeSpan.FromMinutes(4));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Funnel:DataPath={dataPath}", "--Funnel:GatewayPort=",
-             $"--Funnel:Replicas:qualification={qualificationReplicas}",
+             $"--Funnel:Replicas:qualification={qualificationReplicas}", $"--Funnel:Database={database}",
              // No dashboard runs here, so nothing would collect the services' telemetry (exporting costs CPU).
              "--Funnel:ExportTelemetry=false",
              // Only errors: the resources' own logs would bury the progress display.

@@ -4,10 +4,18 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Funnel.Bench;
 
-// Usage: Funnel.Bench [--quick] [--out FILE]
+// Usage: Funnel.Bench [--quick] [--database sqlite|postgres] [--out FILE]
 //   Brings the system up twice (Qualification with one replica, then two), measures, prints the table and writes it
-//   with the machine and the command to FILE (default BENCHMARKS.md in the current folder; --quick writes only with --out).
+//   with the machine and the command to FILE (default BENCHMARKS.md in the current folder; --quick writes only with --out),
+//   in the block of the database it ran on (SQLite files, the default, or the local PostgreSQL server).
 var quick = args.Contains("--quick");
+var databaseIndex = Array.IndexOf(args, "--database");
+var database = databaseIndex >= 0 && databaseIndex + 1 < args.Length ? args[databaseIndex + 1] : "sqlite";
+if (database is not ("sqlite" or "postgres"))
+{
+    Console.Error.WriteLine("--database is sqlite or postgres.");
+    return 2;
+}
 var outIndex = Array.IndexOf(args, "--out");
 var outFile = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : quick ? null : "BENCHMARKS.md";
 var durations = quick ? Durations.Quick : Durations.Full;
@@ -23,7 +31,7 @@ var total = Stopwatch.StartNew();
 double gatewayRatio, addedP50, startSeconds;
 double scaleOne, scaleOneHandOffs;
 Dictionary<string, List<long>> memory;
-await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1, stop.Token))
+await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1, database, stop.Token))
 {
     startSeconds = system.StartedIn.TotalSeconds;
     var scenarios = new Scenarios(system, durations, stop.Token);
@@ -70,7 +78,7 @@ await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1
     memory = FunnelSystem.PeakResidentBytes();
 }
 
-await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 2, stop.Token))
+await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 2, database, stop.Token))
 {
     var scenarios = new Scenarios(system, durations, stop.Token);
     var (writes, handOffs, duplicates) = await scenarios.QualificationLoadAsync();
@@ -96,7 +104,8 @@ if (outFile is not null)
 {
     var command = "./scripts/bench.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
     await File.WriteAllTextAsync(outFile, Report.Update(
-        File.Exists(outFile) ? await File.ReadAllTextAsync(outFile) : null, Report.Markdown(table, command, quick)));
+        File.Exists(outFile) ? await File.ReadAllTextAsync(outFile) : null, Report.Markdown(table, command, quick, database),
+        database));
     Console.WriteLine($"Written to {Path.GetFullPath(outFile)}.");
 }
 // The figures are reported, never asserted: a missed target is a finding, not a failure of the tool.
@@ -119,35 +128,46 @@ internal static class Report
         return text.ToString();
     }
 
-    private const string Begin = "<!-- bench: the latest run, written by the tool -->";
-    private const string End = "<!-- /bench -->";
-
-    /// <summary>Replaces the latest run in <paramref name="existing"/>, keeping what people wrote around it.</summary>
-    public static string Update(string? existing, string latest)
+    /// <summary>
+    /// Replaces the database's latest run in <paramref name="existing"/>, keeping what people wrote around it; a
+    /// database's first run goes after the last block.
+    /// </summary>
+    public static string Update(string? existing, string latest, string database)
     {
-        var block = $"{Begin}\n{latest.TrimEnd()}\n{End}";
-        var start = existing?.IndexOf(Begin, StringComparison.Ordinal) ?? -1;
-        var end = start < 0 ? -1 : existing!.IndexOf(End, start, StringComparison.Ordinal);
-        return end < 0
-            ? $"# Benchmarks\n\n{block}\n"
-            : existing![..start] + block + existing[(end + End.Length)..];
+        var (begin, end) = database == "sqlite"
+            ? ("<!-- bench: the latest run, written by the tool -->", "<!-- /bench -->")
+            : ($"<!-- bench {database}: the latest run on {database}, written by the tool -->", $"<!-- /bench {database} -->");
+        var block = $"{begin}\n{latest.TrimEnd()}\n{end}";
+        var start = existing?.IndexOf(begin, StringComparison.Ordinal) ?? -1;
+        var stop = start < 0 ? -1 : existing!.IndexOf(end, start, StringComparison.Ordinal);
+        if (stop >= 0)
+        {
+            return existing![..start] + block + existing[(stop + end.Length)..];
+        }
+        var last = existing?.LastIndexOf("<!-- /bench", StringComparison.Ordinal) ?? -1;
+        if (last < 0)
+        {
+            return $"# Benchmarks\n\n{block}\n";
+        }
+        var after = existing!.IndexOf("-->", last, StringComparison.Ordinal) + 3;
+        return existing[..after] + "\n\n" + block + existing[after..];
     }
 
-    public static string Markdown(string table, string command, bool quick)
+    public static string Markdown(string table, string command, bool quick, string database)
     {
         var memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
         var os = File.Exists("/etc/os-release")
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME="))?.Split('=', 2)[1].Trim('"')
             : RuntimeInformation.OSDescription;
         return $"""
-            ## Latest run
+            ## Latest run{(database == "sqlite" ? "" : $" on {database}")}
 
             Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (quick mode: seconds per measure, not figures to trust)" : "")} with
 
                 {command}
 
             on {os}, {Environment.ProcessorCount} cores, {memoryGiB:0} GiB, .NET {Environment.Version}, no container engine
-            (RabbitMQ from Debian, a SQLite file per service).
+            (RabbitMQ from Debian, {(database == "sqlite" ? "a SQLite file per service" : "the machine's PostgreSQL 15 server, a database per service")}).
 
             {table}
             """;

@@ -6,6 +6,7 @@ using Funnel.Infrastructure.Messaging;
 using Funnel.Quoting.Data;
 using Funnel.Quoting.Domain;
 using Funnel.Quoting.Features.AcceptQuote;
+using Funnel.Quoting.Features.ChangeCreditLimit;
 using Funnel.Quoting.Features.CreateQuote;
 using Funnel.Quoting.Features.GetOpportunity;
 using Funnel.Quoting.Features.ListOpportunities;
@@ -23,7 +24,8 @@ builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuot
     PostgresQuotingDbContext>("quoting-db");
 builder.AddStageMessaging("quoting", consumers => consumers
     .Add<ProspectQualifiedConsumer>()
-    .Add<ContactReassignedConsumer>());
+    .Add<ContactReassignedConsumer>()
+    .Add<CreditLimitChangedConsumer>());
 builder.AddOutboxRelay<QuotingDbContext>();
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));

@@ -23,6 +23,39 @@ public class StageRulesTests(FunnelApp funnel)
         }
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_quote_beyond_the_approved_credit_waits_for_a_new_credit_check()
+    {
+        var prospect = await _contacts.Prospect(Api.Unique("credit")); // 20,000 EUR approved
+        async Task<string> Quote(string currency, decimal price) => (await (await _gateway.Post($"/api/quoting/{prospect}/quotes", new
+        {
+            currency, validUntil = Contacts.ValidUntil,
+            lines = new[] { new { sku = "BIG", description = "Engine", quantity = 1, unitPrice = price, discountPercent = 0 } },
+        })).Json(HttpStatusCode.Created))["quoteId"]!.GetValue<string>();
+
+        var dollars = await Quote("USD", 100m);
+        var refused = await (await _gateway.Post($"/api/quoting/{prospect}/quotes/{dollars}/send")).Problem(HttpStatusCode.Conflict);
+        Assert.Equal(["within-credit-limit"], refused["unmet"].Strings());
+        var big = await Quote("EUR", 25_000m);
+        refused = await (await _gateway.Post($"/api/quoting/{prospect}/quotes/{big}/send")).Problem(HttpStatusCode.Conflict);
+        Assert.Equal(["within-credit-limit"], refused["unmet"].Strings());
+        Assert.Equal("quoting-2", refused["gateVersion"]!.GetValue<string>());
+
+        // Qualification checks the promoted prospect's credit again; the raised limit reaches Quoting.
+        var check = await (await _gateway.Post($"/api/qualification/{prospect}/credit-check",
+            new { requestedLimit = new { amount = 30000, currency = "EUR" } })).Json(HttpStatusCode.OK);
+        Assert.True(check["approved"]!.GetValue<bool>());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpResponseMessage sent;
+        while ((sent = await _gateway.Post($"/api/quoting/{prospect}/quotes/{big}/send")).StatusCode == HttpStatusCode.Conflict &&
+               DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Api.Cancel);
+        }
+        await sent.Json(HttpStatusCode.OK);
+        await (await _gateway.Post($"/api/quoting/{prospect}/quotes/{big}/accept")).Json(HttpStatusCode.Accepted);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_new_quote_version_supersedes_the_sent_one_which_can_no_longer_be_accepted()
     {

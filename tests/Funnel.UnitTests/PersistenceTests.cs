@@ -1,3 +1,4 @@
+using Funnel.Contracts;
 using Funnel.Infrastructure.Data;
 using Funnel.Orders.Data;
 using Funnel.Orders.Domain;
@@ -76,6 +77,34 @@ public sealed class PersistenceTests : IDisposable
             Assert.Equal(new HashSet<string> { QualificationTasks.FirstInteraction, QualificationTasks.CreditApproved },
                 stored.DoneTasks());
             Assert.Equal(("bob", 500L, Now), (stored.CreditCheck!.CheckedBy, stored.CreditCheck.ApprovedMinor, stored.CreditCheck.CheckedAt));
+        }
+    }
+
+    [Fact]
+    public async Task A_promoted_case_takes_a_new_credit_check_and_its_limit_goes_to_the_outbox()
+    {
+        var contactId = Guid.CreateVersion7();
+        var policy = new CreditPolicyOptions { Version = "c1", UnsecuredLimits = new() { ["EUR"] = 100_000 } };
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var opened = new QualificationCase { ContactId = contactId, Owner = "alice", Name = "Ada", OpenedAt = Now };
+            opened.RecordCreditCheck(CreditPolicy.Check(policy, "EUR", 500, Now, "bob"), Gates.Stage(QualificationTasks.Known));
+            opened.Promote(Gates.Stage(QualificationTasks.Known), Now);
+            db.Cases.Add(opened);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            stored.RecordCreditCheck(CreditPolicy.Check(policy, "EUR", 900, Now, "bob"), Gates.Stage(QualificationTasks.Known));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            Assert.Equal(900L, stored.CreditCheck!.ApprovedMinor);
+            Assert.Contains(await db.Outbox.Select(m => m.Type).ToListAsync(TestContext.Current.CancellationToken),
+                type => type.EndsWith(nameof(CreditLimitChanged), StringComparison.Ordinal));
         }
     }
 

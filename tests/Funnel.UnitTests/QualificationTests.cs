@@ -1,3 +1,4 @@
+using Funnel.Contracts;
 using Funnel.Qualification.Domain;
 
 namespace Funnel.UnitTests;
@@ -79,6 +80,21 @@ public class QualificationTests
         Assert.Throws<InvalidCaseTransitionException>(() => promoted.LogInteraction(InteractionKind.Call, "x", Now, "a", Gates.Stage(QualificationTasks.Known), Now));
         Assert.Throws<InvalidCaseTransitionException>(() => lost.Promote(Gates.Stage(QualificationTasks.Known), Now));
         Assert.Equal("no budget", lost.LostReason);
+    }
+
+    [Fact]
+    public void A_credit_check_after_the_promotion_changes_the_limit_and_tells_quoting()
+    {
+        var promoted = NewCase();
+        promoted.Promote(Gates.Stage(QualificationTasks.Known), Now);
+
+        promoted.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 100, Now, "alice"), Gates.Stage(QualificationTasks.Known));
+        promoted.RecordCreditCheck(CreditPolicy.Check(Policy, "EUR", 10_000_000, Now, "bob"), Gates.Stage(QualificationTasks.Known));
+
+        var changes = promoted.RecordedEvents.OfType<CreditLimitChanged>().ToList();
+        Assert.Equal([new Money("EUR", 100), null], changes.Select(c => c.ApprovedCreditLimit));
+        Assert.True(changes[1].Sequence > changes[0].Sequence);
+        Assert.Equal(CaseStatus.Promoted, promoted.Status);
     }
 
     private static QualificationCase NewCase() =>

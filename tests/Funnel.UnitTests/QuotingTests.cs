@@ -129,6 +129,37 @@ public class QuotingTests
         Assert.Throws<OverflowException>(() => Money.Sum([long.MaxValue, long.MaxValue]));
     }
 
+    [Fact]
+    public void A_quote_beyond_the_approved_limit_or_in_another_currency_is_not_sent_until_a_new_check_allows_it()
+    {
+        var gate = Gates.Stage(QuotingTasks.Known, "quoting-2", QuotingTasks.QuoteSent, QuotingTasks.WithinCreditLimit);
+        var contact = Guid.CreateVersion7();
+        var opportunity = Opportunity.Open(new ProspectQualified(Guid.CreateVersion7(), contact, Now, "alice", [],
+            "qualification-1", "Ada", null, new Money("EUR", 10_000), Sequence: 7), gate, Progress, Now);
+
+        var over = opportunity.DraftQuote("EUR", Today, [Line(10_001)], gate, Now);
+        var refused = Assert.Throws<GateUnmetException>(() => opportunity.Send(over, gate, Progress, Now));
+        Assert.Equal([QuotingTasks.WithinCreditLimit], refused.Unmet);
+        var dollars = opportunity.DraftQuote("USD", Today, [Line(100)], gate, Now);
+        Assert.Equal([QuotingTasks.WithinCreditLimit],
+            Assert.Throws<GateUnmetException>(() => opportunity.Send(dollars, gate, Progress, Now)).Unmet);
+
+        // A later check raises the limit; an older one arriving after it changes nothing.
+        opportunity.ChangeCreditLimit(new CreditLimitChanged(Guid.CreateVersion7(), contact, Now, "alice",
+            new Money("USD", 50_000), 9), gate, Now);
+        opportunity.ChangeCreditLimit(new CreditLimitChanged(Guid.CreateVersion7(), contact, Now, "alice",
+            new Money("EUR", 1), 8), gate, Now);
+        var again = opportunity.DraftQuote("USD", Today, [Line(100)], gate, Now);
+        opportunity.Send(again, gate, Progress, Now);
+        Assert.Equal(("USD", 50_000L), (opportunity.CreditCurrency, opportunity.CreditLimitMinor!.Value));
+
+        // A rejected check withdraws the limit: the sent quote can no longer be accepted.
+        opportunity.ChangeCreditLimit(new CreditLimitChanged(Guid.CreateVersion7(), contact, Now, "alice", null, 10),
+            gate, Now);
+        Assert.Equal([QuotingTasks.WithinCreditLimit],
+            Assert.Throws<GateUnmetException>(() => opportunity.Accept(again, gate, Now)).Unmet);
+    }
+
     private static QuoteLineItem Line(long unitPriceMinor, int number = 1) =>
         QuoteLineItem.Price(number, $"SKU-{number}", "item", 1, unitPriceMinor, 0);
 

@@ -71,8 +71,13 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
         var changedOwners = new HashSet<StageRecord>();
         if (changedOwned.Count > 0)
         {
-            // One pass over the tracked rows, so that an import of thousands of records with their owned rows stays linear.
-            var byKey = ChangeTracker.Entries().ToDictionary(e => (e.Metadata, KeyOf(e, e.Metadata.FindPrimaryKey()!.Properties)));
+            // One pass over the tracked rows, so that an import of thousands of records with their owned rows stays
+            // linear. A replaced owned row is tracked twice under one key (deleted and added); either leads to its record.
+            var byKey = new Dictionary<(IEntityType, string), EntityEntry>();
+            foreach (var entry in ChangeTracker.Entries())
+            {
+                byKey.TryAdd((entry.Metadata, KeyOf(entry, entry.Metadata.FindPrimaryKey()!.Properties)), entry);
+            }
             changedOwners.UnionWith(changedOwned.Select(e => OwningRecord(e, byKey)).OfType<StageRecord>());
         }
         foreach (var entry in records.Where(e => e.State is EntityState.Modified or EntityState.Unchanged))

@@ -72,6 +72,19 @@ public sealed class StageGate
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="GateUnmetException"/> naming <paramref name="task"/> when the gate requires it and it is not
+    /// done: a move short of the gate (sending a quote) that must already hold one of its tasks.
+    /// </summary>
+    public void EnsureTask(string task, IReadOnlySet<string> done, string detail)
+    {
+        var gate = _current;
+        if (gate.Tasks.Any(t => t.Required && t.Name == task) && !done.Contains(task))
+        {
+            throw new GateUnmetException(detail, [task], gate.Version);
+        }
+    }
+
     public static IReadOnlyList<string> Check(GateOptions options, IReadOnlySet<string> knownTasks)
     {
         var problems = new List<string>();

@@ -88,6 +88,14 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
 
     public void RecordCreditCheck(CreditCheck check, StageGate gate)
     {
+        if (Status == CaseStatus.Promoted)
+        {
+            // The prospect is Quoting's now, but its credit stays Qualification's: the latest check sets the limit.
+            CreditCheck = check;
+            Record(sequence => new CreditLimitChanged(Guid.CreateVersion7(), ContactId, check.CheckedAt, Owner,
+                check.Approved ? new Money(check.Currency, check.ApprovedMinor) : null, sequence));
+            return;
+        }
         EnsureOpen();
         CreditCheck = check;
         if (check.Approved)

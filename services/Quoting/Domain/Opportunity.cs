@@ -25,9 +25,12 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
     public DateTimeOffset? ClosedAt { get; private set; }
     public string? LostReason { get; private set; }
 
-    /// <summary>The credit Qualification approved, when its gate asked for one.</summary>
-    public string? CreditCurrency { get; init; }
-    public long? CreditLimitMinor { get; init; }
+    /// <summary>The credit Qualification approved (none: no quote passes <c>within-credit-limit</c>).</summary>
+    public string? CreditCurrency { get; private set; }
+    public long? CreditLimitMinor { get; private set; }
+
+    /// <summary>Qualification's count of the event that set the limit, so an older change never overrides a newer.</summary>
+    public long CreditSequence { get; private set; }
 
     public int PercentComplete { get; private set; }
 
@@ -54,6 +57,7 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
             OpenedAt = handOff.OccurredAt,
             CreditCurrency = handOff.ApprovedCreditLimit?.Currency,
             CreditLimitMinor = handOff.ApprovedCreditLimit?.MinorUnits,
+            CreditSequence = handOff.Sequence,
         };
         opened.ReachMilestone(QuotingTasks.Promoted, progress, gate, now);
         opened.ChecklistChanged(gate, now);
@@ -118,6 +122,22 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
         return quote;
     }
 
+    /// <summary>A credit check after the promotion: the latest limit counts, an older one arriving late does not.</summary>
+    public void ChangeCreditLimit(CreditLimitChanged change, StageGate gate, DateTimeOffset now)
+    {
+        if (change.Sequence <= CreditSequence)
+        {
+            return;
+        }
+        CreditCurrency = change.ApprovedCreditLimit?.Currency;
+        CreditLimitMinor = change.ApprovedCreditLimit?.MinorUnits;
+        CreditSequence = change.Sequence;
+        if (Status == OpportunityStatus.Open)
+        {
+            ChecklistChanged(gate, now);
+        }
+    }
+
     public void Send(Quote quote, StageGate gate, ProgressOptions progress, DateTimeOffset now)
     {
         EnsureOpen();
@@ -126,7 +146,8 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
             throw new InvalidQuoteTransitionException(
                 $"Quote {quote.QuoteId} is {quote.Status.ToString().ToLowerInvariant()}; only a draft can be sent.");
         }
-
+        gate.EnsureTask(QuotingTasks.WithinCreditLimit, DoneTasks(quote, Today(now)),
+            $"Quote {quote.QuoteId} exceeds the approved credit limit ({CreditLimitText}).");
         quote.Status = QuoteStatus.Sent;
         quote.SentAt = now;
         Record(sequence => new QuoteSent(Guid.CreateVersion7(), ContactId, now, Owner,
@@ -159,8 +180,16 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
         {
             done.Add(QuotingTasks.QuoteCurrent);
         }
+        if (CreditLimitMinor is { } limit && CreditCurrency == quote.Currency && quote.TotalMinor <= limit)
+        {
+            done.Add(QuotingTasks.WithinCreditLimit);
+        }
         return done;
     }
+
+    private string CreditLimitText => CreditLimitMinor is { } limit
+        ? $"{limit / 100m:0.00} {CreditCurrency}"
+        : "none approved";
 
     /// <summary>Through the accept gate: the prospect accepts and the quote is handed to Orders.</summary>
     public void Accept(Quote quote, StageGate gate, DateTimeOffset now)
@@ -262,8 +291,11 @@ public static class QuotingTasks
     public const string DemoOrSample = "demo-or-sample";
     public const string Promoted = "promoted";
 
+    /// <summary>The quote's total is within the credit Qualification approved, in the quote's currency.</summary>
+    public const string WithinCreditLimit = "within-credit-limit";
+
     public static readonly IReadOnlySet<string> Known =
-        new HashSet<string> { QuoteSent, QuoteValid, QuoteCurrent, DemoOrSample };
+        new HashSet<string> { QuoteSent, QuoteValid, QuoteCurrent, DemoOrSample, WithinCreditLimit };
 }
 
 /// <summary>Section <c>Progress</c>: the default percent complete per milestone.</summary>

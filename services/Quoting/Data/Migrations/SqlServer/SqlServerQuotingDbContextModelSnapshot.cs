@@ -168,6 +168,9 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                     b.Property<long?>("CreditLimitMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("CreditSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("EventSequence")
                         .HasColumnType("bigint");
 

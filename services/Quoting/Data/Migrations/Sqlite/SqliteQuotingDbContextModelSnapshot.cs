@@ -161,6 +161,9 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.Property<long?>("CreditLimitMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CreditSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EventSequence")
                         .HasColumnType("INTEGER");
 
