@@ -18,6 +18,9 @@ internal static class LocalPostgresExtensions
 {
     public const string BinPath = "/usr/lib/postgresql/15/bin";
 
+    /// <summary>Connections per service instance; the server allows 300 (local-postgres.sh).</summary>
+    private const int MaxPoolSize = 40;
+
     /// <summary>
     /// A server with its data under <paramref name="dataPath"/> (<c>postgres/</c>) on a free port, and for each of
     /// <paramref name="databases"/> a database and a login of the same name whose password is kept in
@@ -58,9 +61,12 @@ internal static class LocalPostgresExtensions
             .WithEndpoint(name: "tcp", port: port, targetPort: port, scheme: "tcp", isProxied: false)
             .WithHealthCheck(healthCheckKey);
 
+        // Each service instance holds at most MaxPoolSize connections, so that every service and a replica or two fit
+        // in the server's max_connections (local-postgres.sh): the default pool of 100 each exhausted it under a burst
+        // of 128 contacts (the benchmark's full funnel: "too many clients already").
         return (resource, database => builder.AddConnectionString($"{database}-db", ReferenceExpression.Create(
             $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database={database};" +
-            $"Username={database};Password={passwords[database]}")));
+            $"Username={database};Password={passwords[database]};Maximum Pool Size={MaxPoolSize.ToString(CultureInfo.InvariantCulture)}")));
     }
 
     /// <summary>Healthy once every service's login gets into its database: the server is up and set up.</summary>

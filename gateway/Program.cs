@@ -6,17 +6,15 @@ builder.AddServiceDefaults();
 builder.AddFunnelAuthentication();
 builder.AddPerUserRateLimit();
 builder.AddConfiguredCors();
-// The services' own limit; the import route raises it (appsettings.json), and BodyLimit refuses a body over it.
+// The services' own limit; the import route raises it (PublicRoutes), and BodyLimit refuses a body over it.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = BodyLimit.DefaultMaxBytes);
 
-// Routes and clusters are in appsettings.json; cluster addresses are service names resolved by service discovery,
-// which balances across a service's replicas. The API routes need a valid token (the fallback policy) and are rate
-// limited per user; the services check the token again.
+// The services check the token again behind the gateway.
 builder.Services.AddReverseProxy()
-    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .LoadFromMemory(PublicRoutes.Routes(), PublicRoutes.Clusters())
     .AddServiceDiscoveryDestinationResolver();
 
-var services = builder.Configuration.GetSection("Gateway:Services").Get<string[]>() ?? [];
+var services = PublicRoutes.Services.Select(s => s.Name).ToList();
 builder.AddDownstreamHealthChecks(services);
 builder.Services.AddOutputCache();
 
@@ -42,7 +40,7 @@ app.MapReverseProxy(proxy =>
 });
 
 // The API documentation of every service, browsable here: each service's OpenAPI document is routed to
-// /openapi/{service}.json (appsettings.json), and Scalar shows them together.
+// /openapi/{service}.json (PublicRoutes), and Scalar shows them together.
 app.MapScalarApiReference("/scalar", options =>
 {
     options.WithTitle("Funnel API");

@@ -1,4 +1,5 @@
 using Funnel.Contracts;
+using Funnel.Infrastructure;
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -10,18 +11,14 @@ using Funnel.Leads.Features.DisqualifyLead;
 using Funnel.Leads.Features.GetLead;
 using Funnel.Leads.Features.ImportLeads;
 using Funnel.Leads.Features.LearnCustomers;
-using Funnel.Leads.Features.ReopenLead;
-using Funnel.Leads.Features.UpdateLead;
 using Funnel.Leads.Features.ListLeads;
 using Funnel.Leads.Features.QualifyLead;
+using Funnel.Leads.Features.ReopenLead;
+using Funnel.Leads.Features.UpdateLead;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddStageHttp();
-builder.AddStageDatabase<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext,
-    PostgresLeadsDbContext>("leads-db");
-builder.AddStageMessaging("leads", consumers => consumers.Add<OrderPlacedConsumer>());
-builder.AddOutboxRelay<LeadsDbContext>();
+builder.AddStageService<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext, PostgresLeadsDbContext>("leads",
+    consumers => consumers.Add<OrderPlacedConsumer>());
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
 
@@ -31,16 +28,16 @@ if (await app.MigrateDatabaseAsync<LeadsDbContext>())
     return;
 }
 await app.IndexLeadsForSearchAsync();
-app.UseStageHttp();
 
-app.MapGate("/api/leads");
-app.MapCaptureLead();
-app.MapListLeads();
-app.MapGetLead();
-app.MapQualifyLead();
-app.MapDisqualifyLead();
-app.MapReopenLead();
-app.MapUpdateLead();
-app.MapImportLeads();
+var api = app.MapStageApi("/api/leads", "Leads");
+api.MapGate();
+api.MapCaptureLead();
+api.MapListLeads();
+api.MapGetLead();
+api.MapQualifyLead();
+api.MapDisqualifyLead();
+api.MapReopenLead();
+api.MapUpdateLead();
+api.MapImportLeads();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Funnel.Infrastructure;
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
@@ -9,25 +10,22 @@ using Funnel.Orders.Features.ListOrders;
 using Funnel.Orders.Features.PlaceOrder;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddStageHttp();
-builder.AddStageDatabase<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext,
-    PostgresOrdersDbContext>("orders-db");
-builder.AddStageMessaging("orders", consumers => consumers
+builder.AddStageService<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext, PostgresOrdersDbContext>(
+    "orders", consumers => consumers
     .Add<QuoteAcceptedConsumer>()
     .Add<ContactReassignedConsumer>());
-builder.AddOutboxRelay<OrdersDbContext>();
 
 var app = builder.Build();
 if (await app.MigrateDatabaseAsync<OrdersDbContext>())
 {
     return;
 }
-app.UseStageHttp();
 
-app.MapListOrders();
-app.MapGetOrder();
-app.MapGetCustomer();
-app.MapGetSales();
+// Orders answers for orders, customers and sales: its group is the API's root.
+var api = app.MapStageApi("/api", "Orders");
+api.MapListOrders();
+api.MapGetOrder();
+api.MapGetCustomer();
+api.MapGetSales();
 
 app.Run();

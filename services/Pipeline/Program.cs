@@ -1,3 +1,4 @@
+using Funnel.Infrastructure;
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
@@ -10,12 +11,9 @@ using Funnel.Pipeline.Features.RebuildReadModel;
 using Funnel.Pipeline.Features.RecordEvents;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddStageHttp();
-builder.AddStageDatabase<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext,
-    PostgresPipelineDbContext>("pipeline-db");
-builder.AddStageMessaging("pipeline", consumers =>
-    consumers.Add<StageEventConsumer, StageEventConsumerDefinition>());
+builder.AddStageService<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext,
+    PostgresPipelineDbContext>("pipeline", consumers => consumers
+    .Add<StageEventConsumer, StageEventConsumerDefinition>());
 builder.Services.AddSingleton<FunnelMetrics>();
 builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 
@@ -25,12 +23,12 @@ if (await app.MigrateDatabaseAsync<PipelineDbContext>())
     return;
 }
 await app.BuildMissingReadModelAsync();
-app.UseStageHttp();
 
-app.MapGetJourney();
-app.MapGetBoard();
-app.MapGetFunnel();
-app.MapListStale();
+var api = app.MapStageApi("/api/pipeline", "Pipeline");
+api.MapGetJourney();
+api.MapGetBoard();
+api.MapGetFunnel();
+api.MapListStale();
 app.MapRebuildReadModel();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Funnel.Contracts;
+using Funnel.Infrastructure;
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -15,14 +16,10 @@ using Funnel.Qualification.Features.OpenCase;
 using Funnel.Qualification.Features.PromoteProspect;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddStageHttp();
-builder.AddStageDatabase<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext,
-    PostgresQualificationDbContext>("qualification-db");
-builder.AddStageMessaging("qualification", consumers => consumers
+builder.AddStageService<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext,
+    PostgresQualificationDbContext>("qualification", consumers => consumers
     .Add<LeadQualifiedConsumer>()
     .Add<ContactReassignedConsumer>());
-builder.AddOutboxRelay<QualificationDbContext>();
 builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
 builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));
 
@@ -31,15 +28,15 @@ if (await app.MigrateDatabaseAsync<QualificationDbContext>())
 {
     return;
 }
-app.UseStageHttp();
 
-app.MapGate("/api/qualification");
-app.MapListCases();
-app.MapGetCase();
-app.MapLogInteraction();
-app.MapConfirmInterest();
-app.MapCheckCredit();
-app.MapPromoteProspect();
-app.MapDisqualifyCase();
+var api = app.MapStageApi("/api/qualification", "Qualification");
+api.MapGate();
+api.MapListCases();
+api.MapGetCase();
+api.MapLogInteraction();
+api.MapConfirmInterest();
+api.MapCheckCredit();
+api.MapPromoteProspect();
+api.MapDisqualifyCase();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Funnel.Contracts;
+using Funnel.Infrastructure;
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -18,15 +19,11 @@ using Funnel.Quoting.Features.SendQuote;
 using Funnel.Quoting.Features.UpdateProgress;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddStageHttp();
-builder.AddStageDatabase<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext,
-    PostgresQuotingDbContext>("quoting-db");
-builder.AddStageMessaging("quoting", consumers => consumers
+builder.AddStageService<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuotingDbContext, PostgresQuotingDbContext>(
+    "quoting", consumers => consumers
     .Add<ProspectQualifiedConsumer>()
     .Add<ContactReassignedConsumer>()
     .Add<CreditLimitChangedConsumer>());
-builder.AddOutboxRelay<QuotingDbContext>();
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));
 
@@ -35,17 +32,17 @@ if (await app.MigrateDatabaseAsync<QuotingDbContext>())
 {
     return;
 }
-app.UseStageHttp();
 
-app.MapGate("/api/quoting");
-app.MapListOpportunities();
-app.MapGetOpportunity();
-app.MapLogActivity();
-app.MapUpdateProgress();
-app.MapCreateQuote();
-app.MapSendQuote();
-app.MapAcceptQuote();
-app.MapRejectQuote();
-app.MapLoseProspect();
+var api = app.MapStageApi("/api/quoting", "Quoting");
+api.MapGate();
+api.MapListOpportunities();
+api.MapGetOpportunity();
+api.MapLogActivity();
+api.MapUpdateProgress();
+api.MapCreateQuote();
+api.MapSendQuote();
+api.MapAcceptQuote();
+api.MapRejectQuote();
+api.MapLoseProspect();
 
 app.Run();

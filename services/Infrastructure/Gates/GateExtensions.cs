@@ -42,11 +42,11 @@ public static class GateExtensions
         return builder;
     }
 
-    /// <summary><c>GET {prefix}/gate</c>: the gate in force. Resolving it here makes a bad gate fail the start.</summary>
-    public static RouteHandlerBuilder MapGate(this WebApplication app, string prefix)
+    /// <summary><c>GET {stage's API}/gate</c>: the gate in force. Resolving it here makes a bad gate fail the start.</summary>
+    public static RouteHandlerBuilder MapGate(this IEndpointRouteBuilder api)
     {
-        app.Services.GetRequiredService<StageGate>();
-        return app.MapGet($"{prefix}/gate", (StageGate gate) => TypedResults.Ok(new GateResponse(
+        api.ServiceProvider.GetRequiredService<StageGate>();
+        return api.MapGet("/gate", (StageGate gate) => TypedResults.Ok(new GateResponse(
                 gate.Stage,
                 gate.Version,
                 gate.Tasks.Select(t => new GateTaskResponse(t.Name, t.Required, t.Description)).ToList())))

@@ -51,15 +51,6 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>Publishes what <typeparamref name="TContext"/>'s outbox holds.</summary>
-    public static IHostApplicationBuilder AddOutboxRelay<TContext>(this IHostApplicationBuilder builder)
-        where TContext : StageDbContext
-    {
-        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
-        builder.Services.AddHostedService<OutboxRelay<TContext>>();
-        return builder;
-    }
-
     public const string ReplayErrorsPath = "/admin/errors/replay";
 
     /// <summary>

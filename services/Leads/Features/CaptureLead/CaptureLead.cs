@@ -18,7 +18,7 @@ public sealed class LeadsOptions
 public static class CaptureLeadEndpoint
 {
     public static void MapCaptureLead(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/leads", Handle)
+        app.MapPost("", Handle)
             .WithName("CaptureLead")
             .WithSummary("Capture a lead. Same email or phone as an existing lead: 409 with existingContactId.");
 

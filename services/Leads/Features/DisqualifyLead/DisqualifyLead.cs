@@ -8,7 +8,7 @@ namespace Funnel.Leads.Features.DisqualifyLead;
 public static class DisqualifyLeadEndpoint
 {
     public static void MapDisqualifyLead(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/leads/{contactId:guid}/disqualify", Handle)
+        app.MapPost("/{contactId:guid}/disqualify", Handle)
             .WithName("DisqualifyLead")
             .WithSummary("Disqualify the lead; a reason is required.");
 

@@ -8,7 +8,7 @@ namespace Funnel.Leads.Features.GetLead;
 public static class GetLeadEndpoint
 {
     public static void MapGetLead(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/leads/{contactId:guid}", Handle).WithName("GetLead").WithSummary("One lead, with its ETag.");
+        app.MapGet("/{contactId:guid}", Handle).WithName("GetLead").WithSummary("One lead, with its ETag.");
 
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
         Guid contactId, LeadsDbContext db, HttpContext http, Caller caller, CancellationToken cancellationToken)

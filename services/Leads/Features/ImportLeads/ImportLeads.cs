@@ -37,7 +37,7 @@ public static class ImportLeadsEndpoint
     private static readonly string[] Columns = ["name", "company", "email", "phone", "source", "owner", "notes", "referredby"];
 
     public static void MapImportLeads(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/leads/import", Handle)
+        app.MapPost("/import", Handle)
             .WithName("ImportLeads")
             .Accepts<string>("text/csv")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))

@@ -9,7 +9,7 @@ namespace Funnel.Leads.Features.ListLeads;
 public static class ListLeadsEndpoint
 {
     public static void MapListLeads(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/leads", Handle).WithName("ListLeads").WithSummary("Page through leads.");
+        app.MapGet("", Handle).WithName("ListLeads").WithSummary("Page through leads.");
 
     private static async Task<Results<Ok<PagedList<LeadResponse>>, ValidationProblem>> Handle(
         LeadsDbContext db, Caller caller, CancellationToken cancellationToken,

@@ -15,7 +15,7 @@ public sealed record QualifyLeadResponse(Guid ContactId, LeadStatus Status, stri
 public static class QualifyLeadEndpoint
 {
     public static void MapQualifyLead(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/leads/{contactId:guid}/qualify", Handle)
+        app.MapPost("/{contactId:guid}/qualify", Handle)
             .WithName("QualifyLead")
             .WithSummary("Qualify the lead and hand it to Qualification: 202, or 409 with the unmet tasks.");
 

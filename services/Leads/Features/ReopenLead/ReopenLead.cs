@@ -9,7 +9,7 @@ namespace Funnel.Leads.Features.ReopenLead;
 public static class ReopenLeadEndpoint
 {
     public static void MapReopenLead(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/leads/{contactId:guid}/reopen", Handle)
+        app.MapPost("/{contactId:guid}/reopen", Handle)
             .WithName("ReopenLead")
             .WithSummary("Reopen a lost lead; 409 unless it is lost.");
 

@@ -17,7 +17,7 @@ public static class UpdateLeadEndpoint
     private static readonly HashSet<string> Fields = ["name", "company", "email", "phone", "owner", "notes"];
 
     public static void MapUpdateLead(this IEndpointRouteBuilder app) =>
-        app.MapPatch("/api/leads/{contactId:guid}", Handle)
+        app.MapPatch("/{contactId:guid}", Handle)
             .WithName("UpdateLead")
             .Accepts<JsonElement>("application/merge-patch+json", "application/json")
             .WithSummary("Change contact details or owner (JSON merge patch); If-Match required, 412 when stale.");

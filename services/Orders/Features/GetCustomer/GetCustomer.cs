@@ -13,7 +13,7 @@ public sealed record CustomerResponse(
 public static class GetCustomerEndpoint
 {
     public static void MapGetCustomer(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/customers/{contactId:guid}", Handle).WithName("GetCustomer")
+        app.MapGet("/customers/{contactId:guid}", Handle).WithName("GetCustomer")
             .WithSummary("The customer and its orders.");
 
     private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Handle(

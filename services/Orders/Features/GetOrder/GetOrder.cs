@@ -8,7 +8,7 @@ namespace Funnel.Orders.Features.GetOrder;
 public static class GetOrderEndpoint
 {
     public static void MapGetOrder(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/orders/{orderId:guid}", Handle).WithName("GetOrder")
+        app.MapGet("/orders/{orderId:guid}", Handle).WithName("GetOrder")
             .WithSummary("One order: lines, total, owner (the salesperson credited), contactId, quoteId.");
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(

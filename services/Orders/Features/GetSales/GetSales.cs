@@ -21,7 +21,7 @@ public sealed record SalesResponse(
 public static class GetSalesEndpoint
 {
     public static void MapGetSales(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/sales", Handle).WithName("GetSales")
+        app.MapGet("/sales", Handle).WithName("GetSales")
             .WithSummary("Total volume and, per salesperson, orders and total, per currency.");
 
     private static async Task<Results<Ok<SalesResponse>, ValidationProblem>> Handle(

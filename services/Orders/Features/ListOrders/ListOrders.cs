@@ -8,7 +8,7 @@ namespace Funnel.Orders.Features.ListOrders;
 public static class ListOrdersEndpoint
 {
     public static void MapListOrders(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/orders", Handle).WithName("ListOrders").WithSummary("Page through orders.");
+        app.MapGet("/orders", Handle).WithName("ListOrders").WithSummary("Page through orders.");
 
     private static async Task<Results<Ok<PagedList<OrderResponse>>, ValidationProblem>> Handle(
         OrdersDbContext db, Caller caller, CancellationToken cancellationToken, string? owner = null,

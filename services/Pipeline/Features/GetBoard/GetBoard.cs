@@ -22,7 +22,7 @@ public sealed record BoardResponse(string? Owner, IReadOnlyList<BoardColumn> Sta
 public static class GetBoardEndpoint
 {
     public static void MapGetBoard(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/pipeline/board", Handle).WithName("GetBoard")
+        app.MapGet("/board", Handle).WithName("GetBoard")
             .WithSummary("Contacts grouped by stage with counts and open value; filter by owner.");
 
     private static async Task<Results<Ok<BoardResponse>, ValidationProblem>> Handle(

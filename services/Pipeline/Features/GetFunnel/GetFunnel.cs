@@ -25,7 +25,7 @@ public sealed record FunnelResponse(
 public static class GetFunnelEndpoint
 {
     public static void MapGetFunnel(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/pipeline/funnel", Handle).WithName("GetFunnel")
+        app.MapGet("/funnel", Handle).WithName("GetFunnel")
             .WithSummary("Funnel analytics: per stage flow and conversion, losses by reason, forecast, velocity.");
 
     private static async Task<Results<Ok<FunnelResponse>, ValidationProblem>> Handle(

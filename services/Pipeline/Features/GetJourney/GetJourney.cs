@@ -8,7 +8,7 @@ namespace Funnel.Pipeline.Features.GetJourney;
 public static class GetJourneyEndpoint
 {
     public static void MapGetJourney(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/pipeline/contacts/{contactId:guid}", Handle).WithName("GetJourney")
+        app.MapGet("/contacts/{contactId:guid}", Handle).WithName("GetJourney")
             .WithSummary("The journey: current stage, owner, history of stages, and the next (unmet) tasks.");
 
     private static async Task<Results<Ok<JourneyResponse>, ProblemHttpResult>> Handle(

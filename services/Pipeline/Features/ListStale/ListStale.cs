@@ -24,7 +24,7 @@ public sealed record StaleContact(
 public static class ListStaleEndpoint
 {
     public static void MapListStale(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/pipeline/stale", Handle).WithName("ListStale")
+        app.MapGet("/stale", Handle).WithName("ListStale")
             .WithSummary("Contacts idle in a stage longer than that stage's allowed days.");
 
     private static async Task<Results<Ok<PagedList<StaleContact>>, ValidationProblem>> Handle(

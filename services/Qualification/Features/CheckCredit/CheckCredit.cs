@@ -18,7 +18,7 @@ public sealed record CheckCreditResponse(bool Approved, MoneyDto? ApprovedLimit,
 public static class CheckCreditEndpoint
 {
     public static void MapCheckCredit(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/qualification/{contactId:guid}/credit-check", Handle).WithName("CheckCredit")
+        app.MapPost("/{contactId:guid}/credit-check", Handle).WithName("CheckCredit")
             .WithSummary("Apply the credit policy: approved, approvedLimit, reason.");
 
     private static async Task<Results<Ok<CheckCreditResponse>, ValidationProblem, ProblemHttpResult>> Handle(

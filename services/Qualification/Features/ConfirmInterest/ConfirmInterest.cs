@@ -11,7 +11,7 @@ public sealed record ConfirmInterestRequest(bool? Interested, string? Notes);
 public static class ConfirmInterestEndpoint
 {
     public static void MapConfirmInterest(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/qualification/{contactId:guid}/interest", Handle).WithName("ConfirmInterest")
+        app.MapPost("/{contactId:guid}/interest", Handle).WithName("ConfirmInterest")
             .WithSummary("Record whether the contact wants more information, with notes.");
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(

@@ -9,7 +9,7 @@ namespace Funnel.Qualification.Features.DisqualifyCase;
 public static class DisqualifyCaseEndpoint
 {
     public static void MapDisqualifyCase(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/qualification/{contactId:guid}/disqualify", Handle).WithName("DisqualifyCase")
+        app.MapPost("/{contactId:guid}/disqualify", Handle).WithName("DisqualifyCase")
             .WithSummary("Disqualify the qualified lead; a reason is required.");
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Handle(

@@ -9,7 +9,7 @@ namespace Funnel.Qualification.Features.GetCase;
 public static class GetCaseEndpoint
 {
     public static void MapGetCase(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/qualification/{contactId:guid}", Handle).WithName("GetCase")
+        app.MapGet("/{contactId:guid}", Handle).WithName("GetCase")
             .WithSummary("The qualification case: status, owner, checklist, credit check.");
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> Handle(

@@ -10,7 +10,7 @@ namespace Funnel.Qualification.Features.ListCases;
 public static class ListCasesEndpoint
 {
     public static void MapListCases(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/qualification", Handle).WithName("ListCases").WithSummary("Page through qualification cases.");
+        app.MapGet("", Handle).WithName("ListCases").WithSummary("Page through qualification cases.");
 
     private static async Task<Results<Ok<PagedList<CaseResponse>>, ValidationProblem>> Handle(
         QualificationDbContext db, StageGate gate, Caller caller, CancellationToken cancellationToken,

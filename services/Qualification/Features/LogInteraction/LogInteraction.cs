@@ -15,7 +15,7 @@ public static class LogInteractionEndpoint
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public static void MapLogInteraction(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/qualification/{contactId:guid}/interactions", Handle).WithName("LogInteraction")
+        app.MapPost("/{contactId:guid}/interactions", Handle).WithName("LogInteraction")
             .WithSummary("Log an interaction; the first one ends the wait for first contact.");
 
     private static async Task<Results<Created<InteractionResponse>, ValidationProblem, ProblemHttpResult>> Handle(

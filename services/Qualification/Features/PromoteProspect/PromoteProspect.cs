@@ -15,7 +15,7 @@ public sealed record PromoteProspectResponse(Guid ContactId, CaseStatus Status, 
 public static class PromoteProspectEndpoint
 {
     public static void MapPromoteProspect(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/qualification/{contactId:guid}/promote", Handle).WithName("PromoteProspect")
+        app.MapPost("/{contactId:guid}/promote", Handle).WithName("PromoteProspect")
             .WithSummary("Promote to prospect: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<PromoteProspectResponse>, ProblemHttpResult>> Handle(

@@ -16,7 +16,7 @@ public sealed record AcceptQuoteResponse(Guid ContactId, Guid QuoteId, QuoteStat
 public static class AcceptQuoteEndpoint
 {
     public static void MapAcceptQuote(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/quotes/{quoteId:guid}/accept", Handle).WithName("AcceptQuote")
+        app.MapPost("/{contactId:guid}/quotes/{quoteId:guid}/accept", Handle).WithName("AcceptQuote")
             .WithSummary("Accept the quote and hand it to Orders: 202, or 409 with the unmet tasks.");
 
     private static async Task<Results<Accepted<AcceptQuoteResponse>, ProblemHttpResult>> Handle(

@@ -21,7 +21,7 @@ public static class CreateQuoteEndpoint
     private const int MaxLines = 200;
 
     public static void MapCreateQuote(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/quotes", Handle).WithName("CreateQuote")
+        app.MapPost("/{contactId:guid}/quotes", Handle).WithName("CreateQuote")
             .WithSummary("Create a quote (a new version, in draft) from priced lines.");
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(

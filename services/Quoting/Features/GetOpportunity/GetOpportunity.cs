@@ -9,7 +9,7 @@ namespace Funnel.Quoting.Features.GetOpportunity;
 public static class GetOpportunityEndpoint
 {
     public static void MapGetOpportunity(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/quoting/{contactId:guid}", Handle).WithName("GetOpportunity")
+        app.MapGet("/{contactId:guid}", Handle).WithName("GetOpportunity")
             .WithSummary("The opportunity: percentComplete, expectedCloseDate, activities, quotes.");
 
     private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Handle(

@@ -10,7 +10,7 @@ namespace Funnel.Quoting.Features.ListOpportunities;
 public static class ListOpportunitiesEndpoint
 {
     public static void MapListOpportunities(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/quoting", Handle).WithName("ListOpportunities").WithSummary("Page through opportunities.");
+        app.MapGet("", Handle).WithName("ListOpportunities").WithSummary("Page through opportunities.");
 
     private static async Task<Results<Ok<PagedList<OpportunityResponse>>, ValidationProblem>> Handle(
         QuotingDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken,

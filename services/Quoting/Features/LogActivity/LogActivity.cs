@@ -15,7 +15,7 @@ public static class LogActivityEndpoint
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public static void MapLogActivity(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/activities", Handle).WithName("LogActivity")
+        app.MapPost("/{contactId:guid}/activities", Handle).WithName("LogActivity")
             .WithSummary("Log a demo, sample, meeting, call or email.");
 
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Handle(

@@ -10,7 +10,7 @@ namespace Funnel.Quoting.Features.LoseProspect;
 public static class LoseProspectEndpoint
 {
     public static void MapLoseProspect(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/lose", Handle).WithName("LoseProspect")
+        app.MapPost("/{contactId:guid}/lose", Handle).WithName("LoseProspect")
             .WithSummary("Lose the prospect; a reason is required.");
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(

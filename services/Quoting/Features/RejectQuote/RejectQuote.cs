@@ -12,7 +12,7 @@ namespace Funnel.Quoting.Features.RejectQuote;
 public static class RejectQuoteEndpoint
 {
     public static void MapRejectQuote(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/quotes/{quoteId:guid}/reject", Handle).WithName("RejectQuote")
+        app.MapPost("/{contactId:guid}/quotes/{quoteId:guid}/reject", Handle).WithName("RejectQuote")
             .WithSummary("Reject the quote; a reason is required.");
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Handle(

@@ -11,7 +11,7 @@ namespace Funnel.Quoting.Features.SendQuote;
 public static class SendQuoteEndpoint
 {
     public static void MapSendQuote(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/quoting/{contactId:guid}/quotes/{quoteId:guid}/send", Handle).WithName("SendQuote")
+        app.MapPost("/{contactId:guid}/quotes/{quoteId:guid}/send", Handle).WithName("SendQuote")
             .WithSummary("Send a draft quote to the prospect.");
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Handle(

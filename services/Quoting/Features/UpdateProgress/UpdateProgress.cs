@@ -14,7 +14,7 @@ public sealed record UpdateProgressRequest(int? PercentComplete, DateOnly? Expec
 public static class UpdateProgressEndpoint
 {
     public static void MapUpdateProgress(this IEndpointRouteBuilder app) =>
-        app.MapPut("/api/quoting/{contactId:guid}/progress", Handle).WithName("UpdateProgress")
+        app.MapPut("/{contactId:guid}/progress", Handle).WithName("UpdateProgress")
             .WithSummary("Set percent complete (0-100) and the expected close date (not in the past).");
 
     private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Handle(
