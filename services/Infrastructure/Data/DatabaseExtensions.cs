@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Funnel.Infrastructure.Data;
 
@@ -92,7 +93,10 @@ public static class DatabaseExtensions
         }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.MigrateAsync();
+        await using (await MigrationLockAsync(db))
+        {
+            await db.Database.MigrateAsync();
+        }
         if (db.Database.IsSqlite())
         {
             // Readers do not block the writer, and replicas of a service can share the file.
@@ -105,6 +109,33 @@ public static class DatabaseExtensions
             return true;
         }
         return migrateOnly;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, a session lock on the database for the whole migration: EF Core's own lock there is taken per
+    /// migration after the list of applied ones is read, and two replicas starting on a new database both applied the
+    /// same one ("relation owner_changes already exists", one replica dead). SQLite and SQL Server rely on EF Core's.
+    /// </summary>
+    private static async Task<IAsyncDisposable> MigrationLockAsync(DbContext db)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return new NoLock();
+        }
+        // Its own unpooled connection: closing it ends the session, and the lock with it, even after a crash.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        {
+            Pooling = false,
+        }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(current_database()))", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static string Required(string? connectionString, string provider, string connectionName) =>
