@@ -1,6 +1,6 @@
+using Funnel.AppHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Funnel.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Funnel.AppHost;
@@ -111,7 +111,9 @@ internal static class LocalRabbitMQExtensions
 
         var broker = new LocalRabbitMQResource(name, ServerPath, home, amqpPort)
         {
-            NodeName = nodeName, PidFile = Path.Combine(home, "rabbitmq.pid"), ManagementPort = managementPort,
+            NodeName = nodeName,
+            PidFile = Path.Combine(home, "rabbitmq.pid"),
+            ManagementPort = managementPort,
         };
         var healthCheckKey = $"{name}-amqp";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, ct => AmqpHandshakeAsync(amqpPort, ct));

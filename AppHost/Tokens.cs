@@ -35,8 +35,12 @@ public static class Tokens
         var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["sub"] = user, ["role"] = role, ["iss"] = Issuer, ["aud"] = Audience,
-            ["iat"] = now.ToUnixTimeSeconds(), ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
+            ["sub"] = user,
+            ["role"] = role,
+            ["iss"] = Issuer,
+            ["aud"] = Audience,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
         }));
         var signature = HMACSHA256.HashData(Convert.FromBase64String(signingKey), Encoding.ASCII.GetBytes($"{header}.{payload}"));
         return $"{header}.{payload}.{Base64Url(signature)}";

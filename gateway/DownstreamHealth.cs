@@ -29,10 +29,10 @@ internal static class DownstreamHealth
 
     public static void MapDownstreamHealth(this WebApplication app) =>
         app.MapHealthChecks(OverviewPath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
-            {
-                Predicate = r => r.Tags.Contains(Extensions.OverviewTag),
-                ResponseWriter = Extensions.WriteHealth,
-            })
+        {
+            Predicate = r => r.Tags.Contains(Extensions.OverviewTag),
+            ResponseWriter = Extensions.WriteHealth,
+        })
             .CacheOutput(cache => cache.Expire(TimeSpan.FromSeconds(5)))
             .AllowAnonymous();
 

@@ -25,8 +25,12 @@ public class AuthTests(FunnelApp funnel)
             "no-user" => new AuthenticationHeaderValue("Bearer", funnel.Token("", "manager")),
             "no-expiry" => new AuthenticationHeaderValue("Bearer", Signed(funnel.SigningKey, new() { ["sub"] = "alice", ["role"] = "manager" })),
             "over-long" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromDays(30))),
-            "alg-none" => new AuthenticationHeaderValue("Bearer", Unsigned(new() { ["sub"] = "alice", ["role"] = "manager",
-                ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() })),
+            "alg-none" => new AuthenticationHeaderValue("Bearer", Unsigned(new()
+            {
+                ["sub"] = "alice",
+                ["role"] = "manager",
+                ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()
+            })),
             _ => null,
         };
 

@@ -31,7 +31,9 @@ public class BulkAndGateTests(FunnelApp funnel)
 
             var noCompany = await (await _gateway.Post("/api/leads", new
             {
-                name = "Charles", email = $"{Api.Unique("charles")}@example.com", owner = "alice",
+                name = "Charles",
+                email = $"{Api.Unique("charles")}@example.com",
+                owner = "alice",
             })).Json(HttpStatusCode.Created);
             var id = noCompany["contactId"]!.GetValue<string>();
             var blocked = await (await _gateway.Post($"/api/leads/{id}/qualify")).Problem(HttpStatusCode.Conflict);

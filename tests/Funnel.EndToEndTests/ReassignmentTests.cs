@@ -21,8 +21,12 @@ public class ReassignmentTests(FunnelApp funnel)
             // The old owner is answered as for anyone else's contact.
             Assert.Equal(HttpStatusCode.Forbidden, (await oldOwner.GetAsync(path, Api.Cancel)).StatusCode);
         }
-        var refused = await oldOwner.Post($"/api/quoting/{id}/quotes", new { currency = "EUR", validUntil = Contacts.ValidUntil,
-            lines = new[] { new { sku = "X", description = "x", quantity = 1, unitPrice = 1m } } });
+        var refused = await oldOwner.Post($"/api/quoting/{id}/quotes", new
+        {
+            currency = "EUR",
+            validUntil = Contacts.ValidUntil,
+            lines = new[] { new { sku = "X", description = "x", quantity = 1, unitPrice = 1m } }
+        });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         // The new owner works the contact to a sale, credited to them.

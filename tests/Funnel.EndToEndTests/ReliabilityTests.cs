@@ -88,8 +88,10 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
             // opened once (at 10 %, then 60 % on sending; 2 checklists: opened, quote drafted), one order.
             var expected = new Dictionary<(string, string), int>
             {
-                [("ChecklistChanged", "qualified-lead")] = 4, [("ChecklistChanged", "prospect")] = 2,
-                [("OpportunityProgressed", "prospect")] = 2, [("OrderPlaced", "customer")] = 1,
+                [("ChecklistChanged", "qualified-lead")] = 4,
+                [("ChecklistChanged", "prospect")] = 2,
+                [("OpportunityProgressed", "prospect")] = 2,
+                [("OrderPlaced", "customer")] = 1,
             };
             doubled += expected.Count(e => events.Count(x => x == e.Key) != e.Value);
             var customer = await (await _gateway.GetAsync($"/api/customers/{id}", Api.Cancel)).Json(HttpStatusCode.OK);

@@ -121,7 +121,9 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         // Search folds case and diacritics in C#, so PostgreSQL finds what SQLite finds.
         var polish = await (await funnel.GatewayAs(owner).Post("/api/leads", new
         {
-            name = "Łukasz Żółć", email = $"{owner}@zaklad.example", source = "web",
+            name = "Łukasz Żółć",
+            email = $"{owner}@zaklad.example",
+            source = "web",
         })).Json(HttpStatusCode.Created);
         var found = await (await funnel.GatewayAs(owner).GetAsync("/api/leads?search=lukasz%20%C5%BC%C3%B3%C5%82", Api.Cancel))
             .Json(HttpStatusCode.OK);

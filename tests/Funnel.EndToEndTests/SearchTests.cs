@@ -32,7 +32,10 @@ public class SearchTests(FunnelApp funnel)
     {
         var lead = await (await salesperson.Post("/api/leads", new
         {
-            name, company, email = $"{mailbox}@{Api.Unique("firma")}.example", source = "web",
+            name,
+            company,
+            email = $"{mailbox}@{Api.Unique("firma")}.example",
+            source = "web",
         })).Json(HttpStatusCode.Created);
         return lead["contactId"]!.GetValue<string>();
     }

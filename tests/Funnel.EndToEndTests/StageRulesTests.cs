@@ -29,7 +29,8 @@ public class StageRulesTests(FunnelApp funnel)
         var prospect = await _contacts.Prospect(Api.Unique("credit")); // 20,000 EUR approved
         async Task<string> Quote(string currency, decimal price) => (await (await _gateway.Post($"/api/quoting/{prospect}/quotes", new
         {
-            currency, validUntil = Contacts.ValidUntil,
+            currency,
+            validUntil = Contacts.ValidUntil,
             lines = new[] { new { sku = "BIG", description = "Engine", quantity = 1, unitPrice = price, discountPercent = 0 } },
         })).Json(HttpStatusCode.Created))["quoteId"]!.GetValue<string>();
 
@@ -98,12 +99,18 @@ public class StageRulesTests(FunnelApp funnel)
         // Leads learns the customer from OrderPlaced; then, and only then, it may refer a lead.
         var unknownReferrer = await (await _gateway.Post("/api/leads", new
         {
-            name = "Referred", email = $"{Api.Unique("ref")}@example.com", source = "referral", referredBy = Guid.NewGuid(),
+            name = "Referred",
+            email = $"{Api.Unique("ref")}@example.com",
+            source = "referral",
+            referredBy = Guid.NewGuid(),
         })).Problem(HttpStatusCode.BadRequest);
         Assert.NotNull(unknownReferrer["errors"]!["referredBy"]);
         var referred = await Eventually201(() => _gateway.Post("/api/leads", new
         {
-            name = "Referred", email = $"{Api.Unique("ref")}@example.com", source = "referral", referredBy = prospect,
+            name = "Referred",
+            email = $"{Api.Unique("ref")}@example.com",
+            source = "referral",
+            referredBy = prospect,
         }));
         Assert.Equal(prospect, referred["referredBy"]!.GetValue<string>());
     }

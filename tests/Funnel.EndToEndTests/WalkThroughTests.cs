@@ -15,8 +15,12 @@ public class WalkThroughTests(FunnelApp funnel)
 
         var lead = await (await salesperson.Post("/api/leads", new
         {
-            name = "Grace Hopper", company = "Compilers Ltd", email = $"{Api.Unique("grace")}@compilers.example",
-            phone = "+1 555 0100 " + Random.Shared.Next(1000, 9999), source = "web", owner,
+            name = "Grace Hopper",
+            company = "Compilers Ltd",
+            email = $"{Api.Unique("grace")}@compilers.example",
+            phone = "+1 555 0100 " + Random.Shared.Next(1000, 9999),
+            source = "web",
+            owner,
         })).Json(HttpStatusCode.Created);
         var id = lead["contactId"]!.GetValue<string>();
         Assert.Equal(("new", owner), (lead["status"]!.GetValue<string>(), lead["owner"]!.GetValue<string>()));

@@ -107,14 +107,27 @@ public class FunnelReportTests
 
     private static StageEventRecord Copy(StageEventRecord e, Guid contactId, string name) => new()
     {
-        EventId = Guid.CreateVersion7(), ContactId = contactId, Type = e.Type, Stage = e.Stage, Owner = "alice",
-        OccurredAt = e.OccurredAt, Name = e.Type == nameof(LeadCaptured) ? name : null, Reason = e.Reason,
-        Currency = e.Currency, AmountMinor = e.AmountMinor, PercentComplete = e.PercentComplete, Payload = "{}",
+        EventId = Guid.CreateVersion7(),
+        ContactId = contactId,
+        Type = e.Type,
+        Stage = e.Stage,
+        Owner = "alice",
+        OccurredAt = e.OccurredAt,
+        Name = e.Type == nameof(LeadCaptured) ? name : null,
+        Reason = e.Reason,
+        Currency = e.Currency,
+        AmountMinor = e.AmountMinor,
+        PercentComplete = e.PercentComplete,
+        Payload = "{}",
     };
 
     private static StageEventRecord Event(string type, string stage, double day) => new()
     {
-        Type = type, Stage = stage, Owner = "alice", OccurredAt = T0.AddDays(day), Payload = "{}",
+        Type = type,
+        Stage = stage,
+        Owner = "alice",
+        OccurredAt = T0.AddDays(day),
+        Payload = "{}",
     };
 
     private static StageEventRecord Lead(double day) => Event(nameof(LeadCaptured), Stages.Lead, day);
@@ -123,25 +136,43 @@ public class FunnelReportTests
 
     private static StageEventRecord Quote(double day, long minor) => new()
     {
-        Type = nameof(QuoteSent), Stage = Stages.Prospect, Owner = "alice", OccurredAt = T0.AddDays(day),
-        Currency = "EUR", AmountMinor = minor, Payload = "{}",
+        Type = nameof(QuoteSent),
+        Stage = Stages.Prospect,
+        Owner = "alice",
+        OccurredAt = T0.AddDays(day),
+        Currency = "EUR",
+        AmountMinor = minor,
+        Payload = "{}",
     };
 
     private static StageEventRecord Progress(double day, int percent) => new()
     {
-        Type = nameof(OpportunityProgressed), Stage = Stages.Prospect, Owner = "alice", OccurredAt = T0.AddDays(day),
-        PercentComplete = percent, Payload = "{}",
+        Type = nameof(OpportunityProgressed),
+        Stage = Stages.Prospect,
+        Owner = "alice",
+        OccurredAt = T0.AddDays(day),
+        PercentComplete = percent,
+        Payload = "{}",
     };
 
     private static StageEventRecord Order(double day, long minor) => new()
     {
-        Type = nameof(OrderPlaced), Stage = Stages.Customer, Owner = "alice", OccurredAt = T0.AddDays(day),
-        Currency = "EUR", AmountMinor = minor, Payload = "{}",
+        Type = nameof(OrderPlaced),
+        Stage = Stages.Customer,
+        Owner = "alice",
+        OccurredAt = T0.AddDays(day),
+        Currency = "EUR",
+        AmountMinor = minor,
+        Payload = "{}",
     };
 
     private static StageEventRecord Lost(double day, string stage, string reason) => new()
     {
-        Type = nameof(ContactLost), Stage = stage, Owner = "alice", OccurredAt = T0.AddDays(day), Reason = reason,
+        Type = nameof(ContactLost),
+        Stage = stage,
+        Owner = "alice",
+        OccurredAt = T0.AddDays(day),
+        Reason = reason,
         Payload = "{}",
     };
 }

@@ -173,16 +173,16 @@ public class JourneyTests
 
     private static StageEventRecord Event<T>(double hours, string stage, string[] unmet, string? reason = null,
         long sequence = 0, Guid? id = null, string owner = "alice") => new()
-    {
-        Sequence = sequence,
-        EventId = id ?? Guid.CreateVersion7(),
-        ContactId = Contact,
-        Type = typeof(T).Name,
-        Stage = stage,
-        Owner = owner,
-        OccurredAt = T0.AddHours(hours),
-        Unmet = unmet,
-        Reason = reason,
-        Payload = "{}",
-    };
+        {
+            Sequence = sequence,
+            EventId = id ?? Guid.CreateVersion7(),
+            ContactId = Contact,
+            Type = typeof(T).Name,
+            Stage = stage,
+            Owner = owner,
+            OccurredAt = T0.AddHours(hours),
+            Unmet = unmet,
+            Reason = reason,
+            Payload = "{}",
+        };
 }

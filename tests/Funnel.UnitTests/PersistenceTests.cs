@@ -65,7 +65,8 @@ public sealed class PersistenceTests : IDisposable
             stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice", gate, Now);
             stored.RecordCreditCheck(CreditPolicy.Check(new CreditPolicyOptions
             {
-                Version = "c1", UnsecuredLimits = new() { ["EUR"] = 10 },
+                Version = "c1",
+                UnsecuredLimits = new() { ["EUR"] = 10 },
             }, "EUR", 500, Now, "bob"), gate);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
@@ -114,8 +115,13 @@ public sealed class PersistenceTests : IDisposable
         var quoteId = Guid.CreateVersion7();
         Order NewOrder() => new()
         {
-            OrderId = Guid.CreateVersion7(), ContactId = Guid.CreateVersion7(), QuoteId = quoteId, Owner = "alice",
-            Currency = "EUR", TotalMinor = 100, PlacedAt = Now,
+            OrderId = Guid.CreateVersion7(),
+            ContactId = Guid.CreateVersion7(),
+            QuoteId = quoteId,
+            Owner = "alice",
+            Currency = "EUR",
+            TotalMinor = 100,
+            PlacedAt = Now,
         };
         await using (var db = Open<SqliteOrdersDbContext>())
         {

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Funnel.Contracts;
 using Funnel.Pipeline.Data;
 using Funnel.Pipeline.Features.RecordEvents;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

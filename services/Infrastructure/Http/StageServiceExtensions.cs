@@ -1,11 +1,10 @@
 using System.Text.Json;
+using Funnel.Infrastructure.Gates;
+using Funnel.Infrastructure.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Messaging;
-
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -60,7 +60,11 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
         EnsureOpen();
         var interaction = new Interaction
         {
-            Id = Guid.CreateVersion7(), Kind = kind, Summary = summary, OccurredAt = occurredAt, LoggedBy = by,
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            Summary = summary,
+            OccurredAt = occurredAt,
+            LoggedBy = by,
         };
         Interactions.Add(interaction);
         // The first interaction ends the bridge stage's wait.

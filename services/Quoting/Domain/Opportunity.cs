@@ -70,7 +70,11 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
         EnsureOpen();
         var activity = new Activity
         {
-            Id = Guid.CreateVersion7(), Kind = kind, Summary = summary, OccurredAt = occurredAt, By = by,
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            Summary = summary,
+            OccurredAt = occurredAt,
+            By = by,
         };
         Activities.Add(activity);
         if (kind is ActivityKind.Demo or ActivityKind.Sample)

@@ -32,14 +32,14 @@ public sealed class QuoteLineItem
     /// <summary>Quantity times unit price less the discount, rounded half away from zero to a whole cent.</summary>
     public static QuoteLineItem Price(int lineNumber, string sku, string description, decimal quantity,
         long unitPriceMinor, decimal discountPercent) => new()
-    {
-        LineNumber = lineNumber,
-        Sku = sku,
-        Description = description,
-        Quantity = quantity,
-        UnitPriceMinor = unitPriceMinor,
-        DiscountPercent = discountPercent,
-        TotalMinor = (long)Math.Round(quantity * unitPriceMinor * (100m - discountPercent) / 100m, 0,
+        {
+            LineNumber = lineNumber,
+            Sku = sku,
+            Description = description,
+            Quantity = quantity,
+            UnitPriceMinor = unitPriceMinor,
+            DiscountPercent = discountPercent,
+            TotalMinor = (long)Math.Round(quantity * unitPriceMinor * (100m - discountPercent) / 100m, 0,
             MidpointRounding.AwayFromZero),
-    };
+        };
 }

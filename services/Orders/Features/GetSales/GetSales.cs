@@ -51,8 +51,11 @@ public static class GetSalesEndpoint
             .GroupBy(o => new { o.Owner, o.Currency })
             .Select(g => new
             {
-                g.Key.Owner, g.Key.Currency, Orders = g.Count(),
-                Billions = g.Sum(o => o.TotalMinor / SalesVolume.SplitAt), Rest = g.Sum(o => o.TotalMinor % SalesVolume.SplitAt),
+                g.Key.Owner,
+                g.Key.Currency,
+                Orders = g.Count(),
+                Billions = g.Sum(o => o.TotalMinor / SalesVolume.SplitAt),
+                Rest = g.Sum(o => o.TotalMinor % SalesVolume.SplitAt),
             })
             .ToListAsync(cancellationToken);
         var bySalesperson = sums.Select(s =>

@@ -48,8 +48,10 @@ public static class GetBoardEndpoint
             // In two parts, each far from a long's end however many quotes; joined as a decimal.
             .Select(g => new
             {
-                g.Key.Stage, g.Key.OpenQuoteCurrency,
-                Billions = g.Sum(j => j.OpenQuoteMinor!.Value / 1_000_000_000), Rest = g.Sum(j => j.OpenQuoteMinor!.Value % 1_000_000_000),
+                g.Key.Stage,
+                g.Key.OpenQuoteCurrency,
+                Billions = g.Sum(j => j.OpenQuoteMinor!.Value / 1_000_000_000),
+                Rest = g.Sum(j => j.OpenQuoteMinor!.Value % 1_000_000_000),
             })
             .ToListAsync(cancellationToken);
 
