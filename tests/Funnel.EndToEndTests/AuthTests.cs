@@ -83,12 +83,26 @@ public class AuthTests(FunnelApp funnel)
         })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { reason = "mine now" }) };
-            await (await asAlice.SendAsync(request, Api.Cancel)).Problem(HttpStatusCode.Forbidden);
+            // Another's contact is answered exactly as an unknown one.
+            var refused = await (await asAlice.SendAsync(request, Api.Cancel)).Problem(HttpStatusCode.NotFound);
+            Assert.Equal("urn:funnel:problem:not-found", refused["type"]!.GetValue<string>());
         }
         await (await asAlice.Patch($"/api/leads/{alicesLead}", new { owner = bob }, "*")).Problem(HttpStatusCode.Forbidden);
         await (await asAlice.Post("/api/leads", new { name = "For Bob", email = $"{Api.Unique("x")}@example.com", owner = bob }))
             .Problem(HttpStatusCode.Forbidden);
 
+        // Every list and report is narrowed to the caller's own contacts, whatever owner they ask for.
+        foreach (var path in new[]
+        {
+            $"/api/leads?owner={bob}", $"/api/qualification?owner={bob}", $"/api/quoting?owner={bob}",
+            $"/api/orders?owner={bob}", "/api/sales", $"/api/pipeline/board?owner={bob}",
+            $"/api/pipeline/funnel?owner={bob}", $"/api/pipeline/stale?asOf=2100-01-01&owner={bob}",
+        })
+        {
+            var body = await (await asAlice.GetAsync(path, Api.Cancel)).Content.ReadAsStringAsync(Api.Cancel);
+            Assert.DoesNotContain(bob, body);
+            Assert.DoesNotContain(bobsProspect, body);
+        }
         // Lists show a salesperson their own contacts, whatever owner they ask for.
         var leads = await (await asAlice.GetAsync($"/api/leads?owner={bob}", Api.Cancel)).Json(HttpStatusCode.OK);
         Assert.Equal([alice], leads["items"]!.AsArray().Select(l => l!["owner"]!.GetValue<string>()).Distinct());
@@ -99,7 +113,33 @@ public class AuthTests(FunnelApp funnel)
         await (await funnel.Gateway.GetAsync($"/api/quoting/{bobsProspect}", Api.Cancel)).Json(HttpStatusCode.OK);
         var reassigned = await (await funnel.Gateway.Patch($"/api/leads/{alicesLead}", new { owner = bob }, "*")).Json(HttpStatusCode.OK);
         Assert.Equal(bob, reassigned["owner"]!.GetValue<string>());
-        await (await asAlice.GetAsync($"/api/leads/{alicesLead}", Api.Cancel)).Problem(HttpStatusCode.Forbidden);
+        await (await asAlice.GetAsync($"/api/leads/{alicesLead}", Api.Cancel)).Problem(HttpStatusCode.NotFound);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_duplicate_names_the_existing_lead_only_to_whoever_may_see_it()
+    {
+        var (alice, bob) = (Api.Unique("alice"), Api.Unique("bob"));
+        var email = $"{Api.Unique("dup")}@example.com";
+        var bobs = await (await funnel.GatewayAs(bob).Post("/api/leads", new { name = "Bob's", email }))
+            .Json(HttpStatusCode.Created);
+
+        var toAlice = await (await funnel.GatewayAs(alice).Post("/api/leads", new { name = "Mine?", email }))
+            .Problem(HttpStatusCode.Conflict);
+        Assert.Null(toAlice["existingContactId"]);
+        Assert.DoesNotContain(bobs["contactId"]!.GetValue<string>(), toAlice.ToJsonString());
+        var imported = await (await funnel.GatewayAs(alice).PostAsync("/api/leads/import", new StringContent(
+            $"name,company,email,phone,source,owner\nMine?,,{email},,import,\n",
+            new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv")), Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal("duplicate", imported["results"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Null(imported["results"]![0]!["existingContactId"]);
+
+        var toManager = await (await funnel.Gateway.Post("/api/leads", new { name = "Again", email }))
+            .Problem(HttpStatusCode.Conflict);
+        Assert.Equal(bobs["contactId"]!.GetValue<string>(), toManager["existingContactId"]!.GetValue<string>());
+        var toBob = await (await funnel.GatewayAs(bob).Post("/api/leads", new { name = "Again", email }))
+            .Problem(HttpStatusCode.Conflict);
+        Assert.Equal(bobs["contactId"]!.GetValue<string>(), toBob["existingContactId"]!.GetValue<string>());
     }
 
     [Fact(Timeout = 120_000)]

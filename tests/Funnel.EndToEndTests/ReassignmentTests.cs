@@ -19,7 +19,7 @@ public class ReassignmentTests(FunnelApp funnel)
             await _manager.Eventually(path, record => record["owner"]!.GetValue<string>() == second);
             Assert.Equal(HttpStatusCode.OK, (await newOwner.GetAsync(path, Api.Cancel)).StatusCode);
             // The old owner is answered as for anyone else's contact.
-            Assert.Equal(HttpStatusCode.Forbidden, (await oldOwner.GetAsync(path, Api.Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await oldOwner.GetAsync(path, Api.Cancel)).StatusCode);
         }
         var refused = await oldOwner.Post($"/api/quoting/{id}/quotes", new
         {
@@ -27,7 +27,7 @@ public class ReassignmentTests(FunnelApp funnel)
             validUntil = Contacts.ValidUntil,
             lines = new[] { new { sku = "X", description = "x", quantity = 1, unitPrice = 1m } }
         });
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
 
         // The new owner works the contact to a sale, credited to them.
         var quote = await new Contacts(newOwner).DraftQuote(id);

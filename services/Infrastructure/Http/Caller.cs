@@ -21,7 +21,10 @@ public sealed class Caller(ClaimsPrincipal user)
     /// <summary>The owner a list is narrowed to: a salesperson's own contacts, whatever they asked for.</summary>
     public string? OwnerFilter(string? requested) => IsManager ? requested : Name;
 
-    /// <summary>A 403 when the caller may not see or change a record of <paramref name="owner"/>.</summary>
-    public ProblemHttpResult? Denies(string? owner, string what) =>
-        Owns(owner) ? null : Problems.Forbidden($"This {what} belongs to another salesperson.");
+    /// <summary>
+    /// The answer for a record of <paramref name="owner"/> the caller may not see or change: the same 404 as for an
+    /// unknown id, so that no one learns which ids exist among others' contacts.
+    /// </summary>
+    public ProblemHttpResult? Denies(string? owner, string what, object id) =>
+        Owns(owner) ? null : Problems.NotFound(what, id);
 }

@@ -15,8 +15,8 @@ public interface IOwnedRecord
 public static class OwnedRecords
 {
     /// <summary>
-    /// The contact's record, or the answer that refuses the request: 404 when unknown, 403 when it is another
-    /// salesperson's, and (for a write) 412 when <c>If-Match</c> names an older revision.
+    /// The contact's record, or the answer that refuses the request: 404 when unknown or another salesperson's (the
+    /// same answer), and (for a write) 412 when <c>If-Match</c> names an older revision.
     /// </summary>
     public static async Task<Lookup<T>> FindForAsync<T>(this DbSet<T> records, Guid contactId, string what,
         Caller caller, HttpContext? write, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public static class OwnedRecords
         {
             return new Lookup<T>(null, Problems.NotFound(what, contactId));
         }
-        if (caller.Denies(record.Owner, what) is { } denied)
+        if (caller.Denies(record.Owner, what, contactId) is { } denied)
         {
             return new Lookup<T>(null, denied);
         }

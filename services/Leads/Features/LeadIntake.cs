@@ -59,12 +59,12 @@ public static class LeadIntake
     }
 
     /// <summary>The lead that already has this email or phone (other than <paramref name="except"/>), if any.</summary>
-    public static Task<Guid?> FindDuplicateAsync(this LeadsDbContext db, string? email, string? phone,
+    public static Task<ExistingLead?> FindDuplicateAsync(this LeadsDbContext db, string? email, string? phone,
         CancellationToken cancellationToken, Guid? except = null) =>
         db.Leads
             .Where(l => l.ContactId != except &&
                         ((email != null && l.NormalizedEmail == email) || (phone != null && l.NormalizedPhone == phone)))
-            .Select(l => (Guid?)l.ContactId)
+            .Select(l => new ExistingLead(l.ContactId, l.Owner))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Adds the new lead (its <see cref="LeadCaptured"/> goes with it) to the unit of work.</summary>
@@ -86,10 +86,20 @@ public static class LeadIntake
     public static string OwnerFor(Caller caller, string? requested, IReadOnlyList<string> salespeople, int leadsSoFar) =>
         caller.IsManager ? OwnerAssignment.Assign(requested, salespeople, leadsSoFar) ?? caller.Name : caller.Name;
 
-    public static ProblemHttpResult DuplicateProblem(Guid existing) => Problems.Conflict(
-        "duplicate-lead", "The lead already exists",
-        $"A lead with the same email or phone exists: {existing}.",
-        new Dictionary<string, object?> { ["existingContactId"] = existing });
+    /// <summary>
+    /// The 409 of a duplicate: it names the existing lead only to a caller who may see it (its owner or a manager), so
+    /// that no salesperson learns another's contacts by trying emails.
+    /// </summary>
+    public static ProblemHttpResult DuplicateProblem(ExistingLead existing, Caller caller) =>
+        caller.Owns(existing.Owner)
+            ? Problems.Conflict("duplicate-lead", "The lead already exists",
+                $"A lead with the same email or phone exists: {existing.ContactId}.",
+                new Dictionary<string, object?> { ["existingContactId"] = existing.ContactId })
+            : Problems.Conflict("duplicate-lead", "The lead already exists",
+                "A lead with this email or phone exists.");
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>A stored lead a new one would duplicate, and whose it is.</summary>
+public sealed record ExistingLead(Guid ContactId, string Owner);

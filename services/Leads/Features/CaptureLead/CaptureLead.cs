@@ -38,7 +38,7 @@ public static class CaptureLeadEndpoint
         }
         if (await db.FindDuplicateAsync(email, phone, cancellationToken) is { } existing)
         {
-            return LeadIntake.DuplicateProblem(existing);
+            return LeadIntake.DuplicateProblem(existing, caller);
         }
 
         var owner = LeadIntake.OwnerFor(caller, request.Owner, options.Value.Salespeople,
@@ -54,7 +54,7 @@ public static class CaptureLeadEndpoint
             db.ChangeTracker.Clear();
             if (await db.FindDuplicateAsync(email, phone, cancellationToken) is { } raced)
             {
-                return LeadIntake.DuplicateProblem(raced);
+                return LeadIntake.DuplicateProblem(raced, caller);
             }
             throw;
         }

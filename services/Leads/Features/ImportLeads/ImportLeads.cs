@@ -92,15 +92,17 @@ public static class ImportLeadsEndpoint
                               ?? (phone is not null ? existing.GetValueOrDefault(phone) : null);
             if (duplicateOf is not null)
             {
-                results[index] = new ImportRowResult(index + 1, ImportOutcome.Duplicate, null, duplicateOf, null, null);
+                // The existing lead is named only to a caller who may see it.
+                results[index] = new ImportRowResult(index + 1, ImportOutcome.Duplicate, null,
+                    caller.Owns(duplicateOf.Owner) ? duplicateOf.ContactId : null, null, null);
                 continue;
             }
 
             var lead = db.Capture(input, email, phone,
                 LeadIntake.OwnerFor(caller, input.Owner, options.Value.Salespeople, leadsSoFar++), gate, now);
             // Later rows with the same email or phone are duplicates of this one.
-            if (email is not null) existing[email] = lead.ContactId;
-            if (phone is not null) existing[phone] = lead.ContactId;
+            if (email is not null) existing[email] = new ExistingLead(lead.ContactId, lead.Owner);
+            if (phone is not null) existing[phone] = new ExistingLead(lead.ContactId, lead.Owner);
 
             var unmet = gate.Unmet(lead.DoneTasks());
             if (qualify && unmet.Count == 0)
@@ -206,24 +208,24 @@ public static class ImportLeadsEndpoint
     }
 
     /// <summary>Stored leads by normalised email and phone, for the values in the file, a chunk per query.</summary>
-    private static async Task<Dictionary<string, Guid?>> ExistingContactsAsync(LeadsDbContext db,
+    private static async Task<Dictionary<string, ExistingLead>> ExistingContactsAsync(LeadsDbContext db,
         IEnumerable<string?> emails, IEnumerable<string?> phones, CancellationToken cancellationToken)
     {
-        var existing = new Dictionary<string, Guid?>();
+        var existing = new Dictionary<string, ExistingLead>();
         foreach (var chunk in emails.OfType<string>().Distinct().Chunk(LookupChunk))
         {
             foreach (var hit in await db.Leads.Where(l => chunk.Contains(l.NormalizedEmail))
-                         .Select(l => new { l.NormalizedEmail, l.ContactId }).ToListAsync(cancellationToken))
+                         .Select(l => new { l.NormalizedEmail, l.ContactId, l.Owner }).ToListAsync(cancellationToken))
             {
-                existing[hit.NormalizedEmail!] = hit.ContactId;
+                existing[hit.NormalizedEmail!] = new ExistingLead(hit.ContactId, hit.Owner);
             }
         }
         foreach (var chunk in phones.OfType<string>().Distinct().Chunk(LookupChunk))
         {
             foreach (var hit in await db.Leads.Where(l => chunk.Contains(l.NormalizedPhone))
-                         .Select(l => new { l.NormalizedPhone, l.ContactId }).ToListAsync(cancellationToken))
+                         .Select(l => new { l.NormalizedPhone, l.ContactId, l.Owner }).ToListAsync(cancellationToken))
             {
-                existing[hit.NormalizedPhone!] = hit.ContactId;
+                existing[hit.NormalizedPhone!] = new ExistingLead(hit.ContactId, hit.Owner);
             }
         }
         return existing;

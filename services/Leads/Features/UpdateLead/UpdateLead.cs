@@ -68,7 +68,7 @@ public static class UpdateLeadEndpoint
         }
         if (await db.FindDuplicateAsync(normalizedEmail, normalizedPhone, cancellationToken, except: contactId) is { } other)
         {
-            return LeadIntake.DuplicateProblem(other);
+            return LeadIntake.DuplicateProblem(other, caller);
         }
 
         lead.Change(
@@ -87,7 +87,7 @@ public static class UpdateLeadEndpoint
             db.ChangeTracker.Clear();
             if (await db.FindDuplicateAsync(normalizedEmail, normalizedPhone, cancellationToken, except: contactId) is { } raced)
             {
-                return LeadIntake.DuplicateProblem(raced);
+                return LeadIntake.DuplicateProblem(raced, caller);
             }
             throw;
         }

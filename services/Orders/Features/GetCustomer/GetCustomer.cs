@@ -24,7 +24,7 @@ public static class GetCustomerEndpoint
         {
             return Problems.NotFound("customer", contactId);
         }
-        if (caller.Denies(customer.Owner, "customer") is { } denied)
+        if (caller.Denies(customer.Owner, "customer", contactId) is { } denied)
         {
             return denied;
         }

@@ -19,6 +19,6 @@ public static class GetOrderEndpoint
         {
             return Problems.NotFound("order", orderId);
         }
-        return caller.Denies(order.Owner, "order") is { } denied ? denied : TypedResults.Ok(OrderResponse.From(order));
+        return caller.Denies(order.Owner, "order", orderId) is { } denied ? denied : TypedResults.Ok(OrderResponse.From(order));
     }
 }

@@ -19,6 +19,6 @@ public static class GetJourneyEndpoint
         {
             return Problems.NotFound("contact", contactId);
         }
-        return caller.Denies(row.Owner, "contact") is { } denied ? denied : TypedResults.Ok(JourneyResponse.From(row.Journey));
+        return caller.Denies(row.Owner, "contact", contactId) is { } denied ? denied : TypedResults.Ok(JourneyResponse.From(row.Journey));
     }
 }
