@@ -83,8 +83,8 @@ public static class DataMove
         where TEntity : class
     {
         var ordered = OrderByKey(source.Set<TEntity>(), source.Model.FindEntityType(typeof(TEntity))!);
-        var generatedKey = target.Model.FindEntityType(typeof(TEntity))!.FindPrimaryKey()!.Properties
-            .Any(p => p.ValueGenerated != ValueGenerated.Never);
+        var type = target.Model.FindEntityType(typeof(TEntity))!;
+        var generatedKey = type.FindPrimaryKey()!.Properties.Any(p => p.ValueGenerated != ValueGenerated.Never);
         for (var skip = 0; ; skip += Chunk)
         {
             var rows = await ordered.Skip(skip).Take(Chunk).ToListAsync(cancellationToken);
@@ -104,14 +104,13 @@ public static class DataMove
                     entry.Property(property.Name).CurrentValue = original.Property(property.Name).CurrentValue;
                 }
             }
-            await SaveKeepingKeysAsync(target, target.Model.FindEntityType(typeof(TEntity))!, generatedKey, cancellationToken);
+            await SaveKeepingKeysAsync(target, type, generatedKey, cancellationToken);
             target.ChangeTracker.Clear();
             source.ChangeTracker.Clear();
         }
         if (generatedKey && target.Database.IsNpgsql())
         {
             // Keys inserted as they were do not move the identity's sequence; the next new row must come after them.
-            var type = target.Model.FindEntityType(typeof(TEntity))!;
             var table = type.GetTableName()!;
             var column = type.FindPrimaryKey()!.Properties[0].GetColumnName();
             var sql = target.GetService<ISqlGenerationHelper>();
