@@ -113,24 +113,10 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
 
     private static async Task<HttpResponseMessage[]> Batched<T>(IReadOnlyList<T> items, Func<T, Task<HttpResponseMessage>> send)
     {
-        // As a well-behaved client: a 429 (nothing happened) is sent again after its Retry-After.
-        async Task<HttpResponseMessage> SendPolitely(T item)
-        {
-            while (true)
-            {
-                var answer = await send(item);
-                if (answer.StatusCode != HttpStatusCode.TooManyRequests)
-                {
-                    return answer;
-                }
-                await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), Api.Cancel);
-            }
-        }
-
         var answers = new List<HttpResponseMessage>();
         foreach (var batch in items.Chunk(25))
         {
-            answers.AddRange(await Task.WhenAll(batch.Select(SendPolitely)));
+            answers.AddRange(await Task.WhenAll(batch.Select(item => Api.Politely(() => send(item)))));
         }
         return answers.ToArray();
     }
