@@ -1,7 +1,6 @@
 using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
-using Funnel.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -44,6 +43,7 @@ public static class StageService
     public static RouteGroupBuilder MapStageApi(this WebApplication app, string prefix, string stage)
     {
         app.UseStageHttp();
+        app.MapReplayErrors();
         return app.MapGroup(prefix).WithTags(stage);
     }
 }

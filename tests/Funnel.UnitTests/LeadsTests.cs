@@ -1,4 +1,4 @@
-using Funnel.Infrastructure;
+using Funnel.Infrastructure.Domain;
 using Funnel.Leads.Domain;
 
 namespace Funnel.UnitTests;

@@ -1,4 +1,3 @@
-using Funnel.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Funnel.Infrastructure.Domain;
-using Funnel.Infrastructure.Http;
-using Funnel.Infrastructure.Inbox;
-using Funnel.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;

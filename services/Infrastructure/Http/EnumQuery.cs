@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Funnel.Infrastructure.Domain;
 
 namespace Funnel.Infrastructure.Http;
 
@@ -13,15 +13,12 @@ public static class EnumQuery
         }
         foreach (var candidate in Enum.GetValues<TEnum>())
         {
-            if (Name(candidate) == value.Trim())
+            if (WireNames.Of(candidate) == value.Trim())
             {
                 return candidate;
             }
         }
-        validation.Add(field, $"'{field}' must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(Name))}.");
+        validation.Add(field, $"'{field}' must be one of: {string.Join(", ", Enum.GetValues<TEnum>().Select(WireNames.Of))}.");
         return null;
     }
-
-    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Funnel.Infrastructure.Domain;
 using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +37,6 @@ public static class StageServiceExtensions
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi().AllowAnonymous();
-        app.MapReplayErrors();
         app.MapDefaultEndpoints();
         return app;
     }
@@ -59,6 +58,8 @@ public static class StageServiceExtensions
                     (bad.StatusCode, "bad-request", "The request could not be read", $"The body is not valid: {json.Message}"),
                 BadHttpRequestException bad =>
                     (bad.StatusCode, "bad-request", "The request could not be read", bad.Message),
+                UnknownPartException unknown =>
+                    (StatusCodes.Status404NotFound, "not-found", $"Unknown {unknown.What}", unknown.Message),
                 InvalidTransitionException invalid =>
                     (StatusCodes.Status409Conflict, "invalid-transition", "The move is not possible in the current state",
                         invalid.Message),

@@ -1,5 +1,4 @@
 using Funnel.Infrastructure.Data;
-using Funnel.Infrastructure.Outbox;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,6 @@
 using Funnel.Contracts;
-using Funnel.Infrastructure;
 using Funnel.Infrastructure.Domain;
 using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Http;
 
 namespace Funnel.Leads.Domain;
 
@@ -62,7 +60,7 @@ public sealed class Lead : StageRecord, IOwnedRecord
         lead.Reach(card);
         lead.Record(sequence => new LeadCaptured(Guid.CreateVersion7(), lead.ContactId, at, lead.Owner,
             gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, lead.Email, lead.Phone,
-            EnumQuery.Name(source), sequence));
+            WireNames.Of(source), sequence));
         return lead;
     }
 

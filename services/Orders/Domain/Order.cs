@@ -4,7 +4,7 @@ using Funnel.Infrastructure.Domain;
 namespace Funnel.Orders.Domain;
 
 /// <summary>An accepted quote turned into a sale, credited to the salesperson who owned the quote.</summary>
-public sealed class Order
+public sealed class Order : IOwned
 {
     public Guid OrderId { get; init; }
     public Guid ContactId { get; init; }
@@ -32,7 +32,7 @@ public sealed class OrderLine
 }
 
 /// <summary>A contact who has placed at least one order: the customer stage's record of the contact.</summary>
-public sealed class Customer : StageRecord, IReassignable
+public sealed class Customer : StageRecord, IOwned, IReassignable
 {
     public required string Name { get; set; }
     public string? Company { get; set; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Infrastructure.Domain;
 
 namespace Funnel.Pipeline.Domain;
 
@@ -6,7 +7,7 @@ namespace Funnel.Pipeline.Domain;
 /// The read model: one row per contact, the journey folded from its events. The columns serve the board's and the
 /// stale list's queries; the whole journey is kept as JSON for the contact view and the funnel.
 /// </summary>
-public sealed class JourneyRow
+public sealed class JourneyRow : IOwned
 {
     public Guid ContactId { get; init; }
     public string Stage { get; private set; } = "";

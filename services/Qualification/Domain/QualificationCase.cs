@@ -1,8 +1,6 @@
 using Funnel.Contracts;
-using Funnel.Infrastructure;
 using Funnel.Infrastructure.Domain;
 using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Http;
 
 namespace Funnel.Qualification.Domain;
 

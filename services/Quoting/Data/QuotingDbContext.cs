@@ -1,5 +1,5 @@
 using Funnel.Infrastructure.Data;
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Quoting.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;

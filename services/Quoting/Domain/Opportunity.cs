@@ -1,8 +1,6 @@
 using Funnel.Contracts;
-using Funnel.Infrastructure;
 using Funnel.Infrastructure.Domain;
 using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Http;
 
 namespace Funnel.Quoting.Domain;
 
@@ -43,6 +41,10 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
 
     /// <summary>The newest quote; older ones are superseded by it.</summary>
     public Quote? CurrentQuote => Quotes.MaxBy(q => q.Version);
+
+    /// <summary>One of this opportunity's quotes; a quote of another (or none) is unknown here.</summary>
+    public Quote QuoteOf(Guid quoteId) =>
+        Quotes.FirstOrDefault(q => q.QuoteId == quoteId) ?? throw new UnknownPartException("quote", quoteId);
 
     /// <summary>A prospect arrives from Qualification: its opportunity opens at the 'promoted' milestone's percent.</summary>
     public static Opportunity Open(ProspectQualified handOff, StageGate gate, ProgressOptions progress,

@@ -17,20 +17,10 @@ public static class DisqualifyLeadEndpoint
         Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
-        if (!validation.IsValid)
+        return await db.Leads.MoveAsync(contactId, "lead", validation, caller, http, lead =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var lead = lookup.Record;
-        lead.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-
-        Preconditions.Tag(http, lead.Revision);
-        return TypedResults.Ok(LeadResponse.From(lead));
+            lead.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
+            return TypedResults.Ok(LeadResponse.From(lead));
+        }, cancellationToken);
     }
 }

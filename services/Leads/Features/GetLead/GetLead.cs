@@ -13,13 +13,6 @@ public static class GetLeadEndpoint
     private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> Handle(
         Guid contactId, LeadsDbContext db, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, null, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var lead = lookup.Record;
-        Preconditions.Tag(http, lead.Revision);
-        return TypedResults.Ok(LeadResponse.From(lead));
+        return await db.Leads.ReadAsync(contactId, "lead", caller, http, LeadResponse.From, cancellationToken);
     }
 }

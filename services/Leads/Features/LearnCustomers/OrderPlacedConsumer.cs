@@ -1,5 +1,5 @@
 using Funnel.Contracts;
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Leads.Data;
 using Funnel.Leads.Domain;
 

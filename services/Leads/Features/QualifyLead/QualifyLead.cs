@@ -23,17 +23,11 @@ public static class QualifyLeadEndpoint
         Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http, Caller caller,
         CancellationToken cancellationToken)
     {
-        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
-        if (lookup.Refused)
+        return await db.Leads.MoveAsync(contactId, "lead", caller, http, lead =>
         {
-            return lookup.Refusal;
-        }
-        var lead = lookup.Record;
-        lead.Qualify(gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, lead.Revision);
-
-        var next = $"/api/qualification/{contactId}";
-        return TypedResults.Accepted(next, new QualifyLeadResponse(contactId, lead.Status, gate.Version, next));
+            lead.Qualify(gate, time.GetUtcNow());
+            var next = $"/api/qualification/{contactId}";
+            return TypedResults.Accepted(next, new QualifyLeadResponse(contactId, lead.Status, gate.Version, next));
+        }, cancellationToken);
     }
 }

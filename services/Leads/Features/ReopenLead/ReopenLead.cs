@@ -17,17 +17,10 @@ public static class ReopenLeadEndpoint
         Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
-        if (lookup.Refused)
+        return await db.Leads.MoveAsync(contactId, "lead", caller, http, lead =>
         {
-            return lookup.Refusal;
-        }
-        var lead = lookup.Record;
-
-        lead.Reopen(gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-
-        Preconditions.Tag(http, lead.Revision);
-        return TypedResults.Ok(LeadResponse.From(lead));
+            lead.Reopen(gate, time.GetUtcNow());
+            return TypedResults.Ok(LeadResponse.From(lead));
+        }, cancellationToken);
     }
 }

@@ -38,12 +38,11 @@ public static class UpdateLeadEndpoint
                 type: "urn:funnel:problem:precondition-required", title: "If-Match is required",
                 detail: "Send the ETag of the lead you read in If-Match, so that no change is overwritten unseen.");
         }
-        var lookup = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
-        if (lookup.Refused)
+        var (lead, refusal) = await db.Leads.FindForAsync(contactId, "lead", caller, http, cancellationToken);
+        if (lead is null)
         {
-            return lookup.Refusal;
+            return refusal!;
         }
-        var lead = lookup.Record;
 
         if (changes.TryGetValue("owner", out var newOwner) && !caller.IsManager && newOwner != caller.Name)
         {

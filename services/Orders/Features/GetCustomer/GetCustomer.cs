@@ -19,14 +19,10 @@ public static class GetCustomerEndpoint
     private static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> Handle(
         Guid contactId, OrdersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var customer = await db.Customers.FindAsync([contactId], cancellationToken);
+        var (customer, refusal) = await db.Customers.FindOwnedAsync(contactId, "customer", caller, cancellationToken);
         if (customer is null)
         {
-            return Problems.NotFound("customer", contactId);
-        }
-        if (caller.Denies(customer.Owner, "customer", contactId) is { } denied)
-        {
-            return denied;
+            return refusal!;
         }
         var orders = await db.Orders.Where(o => o.ContactId == contactId).OrderBy(o => o.PlacedAt)
             .ToListAsync(cancellationToken);

@@ -14,11 +14,7 @@ public static class GetOrderEndpoint
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Handle(
         Guid orderId, OrdersDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([orderId], cancellationToken);
-        if (order is null)
-        {
-            return Problems.NotFound("order", orderId);
-        }
-        return caller.Denies(order.Owner, "order", orderId) is { } denied ? denied : TypedResults.Ok(OrderResponse.From(order));
+        var (order, refusal) = await db.Orders.FindOwnedAsync(orderId, "order", caller, cancellationToken);
+        return order is null ? refusal! : TypedResults.Ok(OrderResponse.From(order));
     }
 }

@@ -1,5 +1,5 @@
 using Funnel.Contracts;
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Orders.Data;
 using Funnel.Orders.Domain;
 using Microsoft.EntityFrameworkCore;

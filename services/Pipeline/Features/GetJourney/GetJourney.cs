@@ -14,11 +14,7 @@ public static class GetJourneyEndpoint
     private static async Task<Results<Ok<JourneyResponse>, ProblemHttpResult>> Handle(
         Guid contactId, PipelineDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        var row = await db.Journeys.FindAsync([contactId], cancellationToken);
-        if (row is null)
-        {
-            return Problems.NotFound("contact", contactId);
-        }
-        return caller.Denies(row.Owner, "contact", contactId) is { } denied ? denied : TypedResults.Ok(JourneyResponse.From(row.Journey));
+        var (row, refusal) = await db.Journeys.FindOwnedAsync(contactId, "contact", caller, cancellationToken);
+        return row is null ? refusal! : TypedResults.Ok(JourneyResponse.From(row.Journey));
     }
 }

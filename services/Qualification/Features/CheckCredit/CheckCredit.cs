@@ -40,25 +40,14 @@ public static class CheckCreditEndpoint
                 .Check(limit.Amount > 0, "requestedLimit.amount", "'amount' must be more than 0.");
             requestedMinor = MoneyDto.ToMinor(limit.Amount, "requestedLimit.amount", validation);
         }
-        if (!validation.IsValid)
+        return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        var now = time.GetUtcNow();
-        var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value, now,
-            caller.Name);
-        found.RecordCreditCheck(check, gate);
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(new CheckCreditResponse(check.Approved,
-            check.Approved ? MoneyDto.From(check.ApprovedMinor, check.Currency) : null, check.Reason,
-            check.PolicyVersion));
+            var check = CreditPolicy.Check(policy.Value, request.RequestedLimit!.Currency, requestedMinor!.Value,
+                time.GetUtcNow(), caller.Name);
+            found.RecordCreditCheck(check, gate);
+            return TypedResults.Ok(new CheckCreditResponse(check.Approved,
+                check.Approved ? MoneyDto.From(check.ApprovedMinor, check.Currency) : null, check.Reason,
+                check.PolicyVersion));
+        }, cancellationToken);
     }
 }

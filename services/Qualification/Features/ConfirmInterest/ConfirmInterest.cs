@@ -21,20 +21,10 @@ public static class ConfirmInterestEndpoint
         var validation = new Validation()
             .Check(request.Interested is not null, "interested", "'interested' is required: true or false.")
             .MaxLength(request.Notes, 2000, "notes");
-        if (!validation.IsValid)
+        return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), caller.Name, gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(CaseResponse.From(found, gate));
+            found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), caller.Name, gate, time.GetUtcNow());
+            return TypedResults.Ok(CaseResponse.From(found, gate));
+        }, cancellationToken);
     }
 }

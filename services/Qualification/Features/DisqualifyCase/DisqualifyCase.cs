@@ -17,20 +17,10 @@ public static class DisqualifyCaseEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
-        if (!validation.IsValid)
+        return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        found.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(CaseResponse.From(found, gate));
+            found.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
+            return TypedResults.Ok(CaseResponse.From(found, gate));
+        }, cancellationToken);
     }
 }

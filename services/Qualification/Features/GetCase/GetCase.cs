@@ -16,13 +16,7 @@ public static class GetCaseEndpoint
         Guid contactId, QualificationDbContext db, StageGate gate, HttpContext http, Caller caller,
         CancellationToken cancellationToken)
     {
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, null, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(CaseResponse.From(found, gate));
+        return await db.Cases.ReadAsync(contactId, "qualification case", caller, http,
+            found => CaseResponse.From(found, gate), cancellationToken);
     }
 }

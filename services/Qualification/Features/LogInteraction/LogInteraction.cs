@@ -28,21 +28,11 @@ public static class LogInteractionEndpoint
             .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
             .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
                 "'occurredAt' cannot be in the future.");
-        if (!validation.IsValid)
+        return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, now);
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));
+            var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
+                request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, now);
+            return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));
+        }, cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Qualification.Data;
 using Funnel.Qualification.Domain;
 

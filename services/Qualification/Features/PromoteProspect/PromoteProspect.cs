@@ -22,17 +22,12 @@ public static class PromoteProspectEndpoint
         Guid contactId, QualificationDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var lookup = await db.Cases.FindForAsync(contactId, "qualification case", caller, http, cancellationToken);
-        if (lookup.Refused)
+        return await db.Cases.MoveAsync(contactId, "qualification case", caller, http, found =>
         {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-        found.Promote(gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-
-        var next = $"/api/quoting/{contactId}";
-        return TypedResults.Accepted(next, new PromoteProspectResponse(contactId, found.Status, gate.Version, next));
+            found.Promote(gate, time.GetUtcNow());
+            var next = $"/api/quoting/{contactId}";
+            return TypedResults.Accepted(next,
+                new PromoteProspectResponse(contactId, found.Status, gate.Version, next));
+        }, cancellationToken);
     }
 }

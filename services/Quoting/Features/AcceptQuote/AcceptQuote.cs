@@ -23,17 +23,13 @@ public static class AcceptQuoteEndpoint
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var (opportunity, quote, refused) = await db.FindQuoteAsync(contactId, quoteId, caller, http, cancellationToken);
-        if (refused is not null)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", caller, http, found =>
         {
-            return refused;
-        }
-        opportunity!.Accept(quote!, gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, opportunity.Revision);
-
-        var next = $"/api/customers/{contactId}";
-        return TypedResults.Accepted(next,
-            new AcceptQuoteResponse(contactId, quoteId, quote!.Status, gate.Version, next));
+            var quote = found.QuoteOf(quoteId);
+            found.Accept(quote, gate, time.GetUtcNow());
+            var next = $"/api/customers/{contactId}";
+            return TypedResults.Accepted(next,
+                new AcceptQuoteResponse(contactId, quoteId, quote.Status, gate.Version, next));
+        }, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Quoting.Data;
 
 namespace Funnel.Quoting.Features.ChangeCreditLimit;

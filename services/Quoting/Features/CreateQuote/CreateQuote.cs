@@ -39,21 +39,11 @@ public static class CreateQuoteEndpoint
             .Check(request.Lines is null || request.Lines.Count <= MaxLines, "lines",
                 $"A quote has at most {MaxLines} lines.");
         var lines = PriceLines(request.Lines ?? [], validation);
-        if (!validation.IsValid)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Created($"/api/quoting/{contactId}", QuoteResponse.From(quote));
+            var quote = found.DraftQuote(request.Currency!, request.ValidUntil!.Value, lines, gate, time.GetUtcNow());
+            return TypedResults.Created($"/api/quoting/{contactId}", QuoteResponse.From(quote));
+        }, cancellationToken);
     }
 
     private static List<QuoteLineItem> PriceLines(IReadOnlyList<CreateQuoteLine> lines, Validation validation)

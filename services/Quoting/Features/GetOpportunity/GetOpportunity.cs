@@ -16,13 +16,7 @@ public static class GetOpportunityEndpoint
         Guid contactId, QuotingDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, null, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
+        return await db.Opportunities.ReadAsync(contactId, "opportunity", caller, http,
+            found => OpportunityResponse.From(found, gate, time.Today()), cancellationToken);
     }
 }

@@ -29,21 +29,11 @@ public static class LogActivityEndpoint
             .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
             .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
                 "'occurredAt' cannot be in the future.");
-        if (!validation.IsValid)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
-            request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, progress.CurrentValue, now);
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));
+            var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
+                request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, progress.CurrentValue, now);
+            return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));
+        }, cancellationToken);
     }
 }

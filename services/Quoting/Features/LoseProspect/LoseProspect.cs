@@ -18,20 +18,10 @@ public static class LoseProspectEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
-        if (!validation.IsValid)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        found.Lose(request.Reason!.Trim(), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
+            found.Lose(request.Reason!.Trim(), time.GetUtcNow());
+            return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
+        }, cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-using Funnel.Infrastructure.Inbox;
+using Funnel.Infrastructure.Messaging;
 using Funnel.Quoting.Data;
 using Funnel.Quoting.Domain;
 

@@ -20,19 +20,11 @@ public static class RejectQuoteEndpoint
         TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = new Validation().Reason(request.Reason);
-        if (!validation.IsValid)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var (opportunity, quote, refused) = await db.FindQuoteAsync(contactId, quoteId, caller, http, cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        opportunity!.Reject(quote!, request.Reason!.Trim(), gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, opportunity.Revision);
-        return TypedResults.Ok(QuoteResponse.From(quote!));
+            var quote = found.QuoteOf(quoteId);
+            found.Reject(quote, request.Reason!.Trim(), gate, time.GetUtcNow());
+            return TypedResults.Ok(QuoteResponse.From(quote));
+        }, cancellationToken);
     }
 }

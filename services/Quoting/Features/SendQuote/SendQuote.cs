@@ -18,15 +18,11 @@ public static class SendQuoteEndpoint
         Guid contactId, Guid quoteId, QuotingDbContext db, StageGate gate, IOptionsMonitor<ProgressOptions> progress,
         TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var (opportunity, quote, refused) = await db.FindQuoteAsync(contactId, quoteId, caller, http, cancellationToken);
-        if (refused is not null)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", caller, http, found =>
         {
-            return refused;
-        }
-
-        opportunity!.Send(quote!, gate, progress.CurrentValue, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, opportunity.Revision);
-        return TypedResults.Ok(QuoteResponse.From(quote!));
+            var quote = found.QuoteOf(quoteId);
+            found.Send(quote, gate, progress.CurrentValue, time.GetUtcNow());
+            return TypedResults.Ok(QuoteResponse.From(quote));
+        }, cancellationToken);
     }
 }

@@ -28,20 +28,10 @@ public static class UpdateProgressEndpoint
                 "'percentComplete' must be between 0 and 100.")
             .Check(request.ExpectedCloseDate is null || request.ExpectedCloseDate >= today, "expectedCloseDate",
                 "'expectedCloseDate' cannot be in the past.");
-        if (!validation.IsValid)
+        return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
-            return validation.Problem();
-        }
-        var lookup = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, http, cancellationToken);
-        if (lookup.Refused)
-        {
-            return lookup.Refusal;
-        }
-        var found = lookup.Record;
-
-        found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, gate, time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        Preconditions.Tag(http, found.Revision);
-        return TypedResults.Ok(OpportunityResponse.From(found, gate, today));
+            found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, gate, time.GetUtcNow());
+            return TypedResults.Ok(OpportunityResponse.From(found, gate, today));
+        }, cancellationToken);
     }
 }

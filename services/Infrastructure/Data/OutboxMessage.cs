@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Funnel.Contracts;
 
-namespace Funnel.Infrastructure.Outbox;
+namespace Funnel.Infrastructure.Data;
 
 /// <summary>An event written with the state change that caused it, waiting for the relay to publish it.</summary>
 public sealed class OutboxMessage

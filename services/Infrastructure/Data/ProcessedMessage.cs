@@ -1,4 +1,4 @@
-namespace Funnel.Infrastructure.Inbox;
+namespace Funnel.Infrastructure.Data;
 
 /// <summary>A message a consumer has handled, stored in the same transaction as its effect.</summary>
 public sealed class ProcessedMessage

@@ -3,7 +3,7 @@ using Funnel.Infrastructure.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Funnel.Infrastructure.Inbox;
+namespace Funnel.Infrastructure.Messaging;
 
 /// <summary>
 /// A consumer whose effect happens once per event, however often the event is delivered: the inbox mark commits with

@@ -1,4 +1,4 @@
-namespace Funnel.Infrastructure.Http;
+namespace Funnel.Infrastructure.Data;
 
 /// <summary>A write sent with an <c>Idempotency-Key</c>, and the answer it got, so a retry gets the same answer.</summary>
 public sealed class IdempotentRequest

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Funnel.Infrastructure.Outbox;
+namespace Funnel.Infrastructure.Data;
 
 /// <summary>Wakes the relay as soon as a unit of work with new events commits, instead of waiting for its next poll.</summary>
 public sealed class OutboxSignal : SaveChangesInterceptor

@@ -3,7 +3,7 @@ using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace Funnel.Infrastructure.Inbox;
+namespace Funnel.Infrastructure.Messaging;
 
 /// <summary>
 /// A stage takes a contact's new owner: on its record if the contact is here, and in its owner changes for a hand-off

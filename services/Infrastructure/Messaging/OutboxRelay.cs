@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Funnel.Infrastructure.Outbox;
+namespace Funnel.Infrastructure.Messaging;
 
 /// <summary>
 /// Publishes committed outbox rows, a batch at a time in the order they were written, and marks them sent. A row is
