@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Funnel.Bench;
+using Funnel.Testing;
 
 // Usage: Funnel.Bench [--quick] [--database sqlite|postgres] [--out FILE]
 //   Brings the system up twice (Qualification with one replica, then two), measures, prints the table and writes it
@@ -31,7 +32,7 @@ var total = Stopwatch.StartNew();
 double gatewayRatio, addedP50, startSeconds;
 double scaleOne, scaleOneHandOffs;
 Dictionary<string, List<long>> memory;
-await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1, database, stop.Token))
+await using (var system = await BenchSystem.StartAsync(qualificationReplicas: 1, database, stop.Token))
 {
     startSeconds = system.StartedIn.TotalSeconds;
     var scenarios = new Scenarios(system, durations, stop.Token);
@@ -75,10 +76,10 @@ await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 1
     scaleOneHandOffs = handOffs;
     figures.Add(new("6. Scaling Qualification", "1 replica: interactions logged / hand-offs taken in",
         $"{writes.PerSecond:N0} writes/s ({writes.Errors} errors), {handOffs:N0} hand-offs/s, {duplicates} duplicates", "", "", null));
-    memory = FunnelSystem.PeakResidentBytes();
+    memory = system.PeakResidentBytes();
 }
 
-await using (var system = await FunnelSystem.StartAsync(qualificationReplicas: 2, database, stop.Token))
+await using (var system = await BenchSystem.StartAsync(qualificationReplicas: 2, database, stop.Token))
 {
     var scenarios = new Scenarios(system, durations, stop.Token);
     var (writes, handOffs, duplicates) = await scenarios.QualificationLoadAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Funnel.Testing;
 using MassTransit;
 
 namespace Funnel.Bench;
@@ -298,31 +299,13 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         owner,
     };
 
-    /// <summary>
-    /// Sends a request again after a 429, as the gateway asks (nothing happened the first time): for setting up, not
-    /// for what is measured.
-    /// </summary>
-    private async Task<HttpResponseMessage> SendPolitelyAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        while (true)
-        {
-            var answer = await send();
-            if (answer.StatusCode != HttpStatusCode.TooManyRequests)
-            {
-                return answer;
-            }
-            await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
-            answer.Dispose();
-        }
-    }
-
     private Task<HttpResponseMessage> PostPolitelyAsync(HttpClient client, string path) =>
-        SendPolitelyAsync(() => client.PostAsync(path, null, cancellationToken));
+        Polite.SendAsync(() => client.PostAsync(path, null, cancellationToken), cancellationToken);
 
     private async Task<string?> CaptureAsync(HttpClient client, string owner)
     {
-        using var answer = await SendPolitelyAsync(() =>
-            client.PostAsJsonAsync("/api/leads", Lead(owner, 0), cancellationToken));
+        using var answer = await Polite.SendAsync(() =>
+            client.PostAsJsonAsync("/api/leads", Lead(owner, 0), cancellationToken), cancellationToken);
         return answer.StatusCode == HttpStatusCode.Created
             ? (await answer.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["contactId"]!.GetValue<string>()
             : null;

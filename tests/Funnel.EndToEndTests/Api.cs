@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Funnel.Testing;
 
 namespace Funnel.EndToEndTests;
 
@@ -27,23 +28,8 @@ internal static class Api
         return problem;
     }
 
-    /// <summary>
-    /// As a well-behaved client: a 429 (the gateway's per-user rate; nothing happened) is sent again after its
-    /// Retry-After. A test that sends more than the rate in a second goes through here.
-    /// </summary>
-    public static async Task<HttpResponseMessage> Politely(Func<Task<HttpResponseMessage>> send)
-    {
-        while (true)
-        {
-            var answer = await send();
-            if (answer.StatusCode != HttpStatusCode.TooManyRequests)
-            {
-                return answer;
-            }
-            await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), Cancel);
-            answer.Dispose();
-        }
-    }
+    /// <summary>As a well-behaved client: a 429 is sent again after its Retry-After (the harness's polite send).</summary>
+    public static Task<HttpResponseMessage> Politely(Func<Task<HttpResponseMessage>> send) => Polite.SendAsync(send, Cancel);
 
     public static Task<HttpResponseMessage> Post(this HttpClient gateway, string path, object? body = null) =>
         gateway.PostAsJsonAsync(path, body ?? new { }, Cancel);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Aspire.Hosting;
@@ -21,8 +22,8 @@ public sealed class ScaleOutFunnelApp(FunnelApp sqlite) : FunnelApp
     /// <summary>The installation moved in: a contact of the SQLite system and how it read there.</summary>
     public MovedInstallation Moved { get; private set; } = null!;
 
-    protected override async Task PrepareDataAsync(CancellationToken cancellationToken) =>
-        Moved = await MovedInstallation.MoveAsync(sqlite, DataPath, cancellationToken);
+    protected override async Task PrepareDataAsync(string dataPath, CancellationToken cancellationToken) =>
+        Moved = await MovedInstallation.MoveAsync(sqlite, dataPath, cancellationToken);
 
     /// <summary>Where this system's services send their traces, metrics and logs (OTLP over HTTP).</summary>
     public OtlpReceiver Telemetry { get; } = new();
@@ -60,6 +61,13 @@ public sealed class OtlpReceiver : IDisposable
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         return _exports.TryGetValue(signal, out var bodies) && bodies.Any(body => body.AsSpan().IndexOf(bytes) >= 0);
+    }
+
+    /// <summary>The signals of every export that holds the text, as UTF-8 (OTLP's protobuf keeps strings so).</summary>
+    public List<string> SignalsHolding(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return _exports.Where(e => e.Value.Any(body => body.AsSpan().IndexOf(bytes) >= 0)).Select(e => e.Key).ToList();
     }
 
     private async Task ReceiveAsync()
@@ -187,6 +195,40 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             funnel.Telemetry.Received(i == 0 ? "traces" : "metrics", e))).ToArray());
         Assert.True(funnel.Telemetry.Received("traces", expected[0]));
         Assert.All(expected.Skip(1), metric => Assert.True(funnel.Telemetry.Received("metrics", metric), metric));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_contacts_name_email_and_phone_never_reach_the_exported_logs_or_traces()
+    {
+        var owner = Api.Unique("pii");
+        var digits = Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+        var (name, email, phone) = ($"Priya Private{digits}", $"priya.{digits}@private.example", $"+44 20 7{digits}");
+        var gateway = funnel.GatewayAs(owner);
+        var lead = (await (await gateway.Post("/api/leads", new { name, email, phone, company = "Private Ltd" }))
+            .Json(HttpStatusCode.Created))["contactId"]!.GetValue<string>();
+        // Where personal data could leak on its way: a refused duplicate, searches in the query string, and the
+        // hand-off whose event carries the contact card.
+        await (await gateway.Post("/api/leads", new { name, email })).Problem(HttpStatusCode.Conflict);
+        await (await gateway.GetAsync($"/api/leads?search={Uri.EscapeDataString(email)}", Api.Cancel)).Json(HttpStatusCode.OK);
+        await (await gateway.GetAsync($"/api/leads?search={Uri.EscapeDataString(name)}", Api.Cancel)).Json(HttpStatusCode.OK);
+        await (await gateway.Post($"/api/leads/{lead}/qualify")).Json(HttpStatusCode.Accepted);
+        await gateway.Eventually($"/api/qualification/{lead}");
+
+        // First, the capture's own spans and log reached the receiver (by its id, which is not personal data).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !(funnel.Telemetry.SignalsHolding(lead) is var signals &&
+                                               signals.Contains("traces") && signals.Contains("logs")))
+        {
+            await Task.Delay(500, Api.Cancel);
+        }
+        var withId = funnel.Telemetry.SignalsHolding(lead);
+        string[] personal = [name, email, email.Split('@')[0], phone, phone.Replace(" ", "")];
+        var leaks = personal.SelectMany(text => funnel.Telemetry.SignalsHolding(text).Select(signal => $"{signal}: {text}")).ToList();
+        Figures.Print("personal data in telemetry", ("signals holding the contact's id", string.Join(" ", withId.Order())),
+            ("leaks", leaks.Count));
+        Assert.Contains("traces", withId);
+        Assert.Contains("logs", withId);
+        Assert.Empty(leaks);
     }
 
     [Fact(Timeout = 120_000)]
