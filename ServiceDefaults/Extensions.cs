@@ -87,6 +87,11 @@ public static class Extensions
                         {
                             activity.DisplayName = OperationName(response.HttpContext.Request);
                         }
+                        // A query can carry personal data (a search by email or name): its names stay, its values go.
+                        if (activity.GetTagItem("url.query") is string { Length: > 0 } query)
+                        {
+                            activity.SetTag("url.query", RedactedQuery(query));
+                        }
                     };
                 })
                 .AddHttpClientInstrumentation(options =>
@@ -110,6 +115,11 @@ public static class Extensions
     public static string OperationName(HttpRequest request) =>
         $"{request.Method} " + string.Join('/', (request.Path.Value ?? "").Split('/')
             .Select(segment => Guid.TryParse(segment, out _) || segment.All(char.IsAsciiDigit) && segment.Length > 0 ? "{id}" : segment));
+
+    /// <summary><c>?search=ada%40x.example&amp;page=2</c> as <c>?search=*&amp;page=*</c>.</summary>
+    public static string RedactedQuery(string query) =>
+        "?" + string.Join('&', query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)[0] + "=*"));
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

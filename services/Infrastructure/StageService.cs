@@ -13,7 +13,7 @@ namespace Funnel.Infrastructure;
 /// <summary>
 /// What every stage service is made of, written once: the service defaults and HTTP conventions, its database on the
 /// configured provider, its consumers on the broker, and for a stage that publishes (a <see cref="StageDbContext"/>)
-/// its outbox relay. Its API is one route group.
+/// its outbox relay and the purge of what it keeps only for a while. Its API is one route group.
 /// </summary>
 public static class StageService
 {
@@ -32,6 +32,8 @@ public static class StageService
         {
             builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
             builder.Services.AddSingleton(typeof(IHostedService), typeof(OutboxRelay<>).MakeGenericType(typeof(TContext)));
+            builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
+            builder.Services.AddSingleton(typeof(IHostedService), typeof(RetentionPurge<>).MakeGenericType(typeof(TContext)));
         }
         return builder;
     }

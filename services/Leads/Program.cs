@@ -21,6 +21,9 @@ builder.AddStageService<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbCo
     consumers => consumers.Add<OrderPlacedConsumer>());
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
+builder.Services.AddScoped<ImportJob>();
+builder.Services.AddSingleton<ImportSignal>();
+builder.Services.AddHostedService<ImportWorker>();
 
 var app = builder.Build();
 if (await app.MigrateDatabaseAsync<LeadsDbContext>())
@@ -39,5 +42,6 @@ api.MapDisqualifyLead();
 api.MapReopenLead();
 api.MapUpdateLead();
 api.MapImportLeads();
+api.MapGetImport();
 
 app.Run();

@@ -34,6 +34,48 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
     }
 
     [Fact(Timeout = 400_000)]
+    public async Task An_import_cut_off_by_kill_9_resumes_after_its_last_committed_chunk_and_imports_each_row_once()
+    {
+        const int rows = 12_000;
+        var owner = Api.Unique("cut");
+        var importer = funnel.GatewayAs(owner);
+        var csv = "name,company,email,phone,source,owner\n" + string.Concat(Enumerable.Range(0, rows)
+            .Select(i => $"Row {i},,row{i}.{owner}@example.com,,web,\n"));
+        var started = await importer.PostAsync("/api/leads/import", new StringContent(csv,
+            new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv")), Api.Cancel);
+        await started.Json(HttpStatusCode.Accepted);
+        var location = started.Headers.Location!.OriginalString;
+
+        var before = await importer.Eventually(location, p => p["processed"]!.GetValue<int>() >= 1_000);
+        var leadsProcesses = funnel.ServiceProcesses("Funnel.Leads");
+        leadsProcesses.ForEach(pid => System.Diagnostics.Process.GetProcessById(pid).Kill());
+        await funnel.WaitForStateAsync("leads", TimeSpan.FromMinutes(1), KnownResourceStates.Exited,
+            KnownResourceStates.Finished);
+        await funnel.ChangeStateAsync("leads", KnownResourceCommands.StartCommand, KnownResourceStates.Running);
+        await funnel.WaitHealthyAsync("leads", TimeSpan.FromMinutes(2));
+
+        // The restarted service's worker takes it up once the dead one's lease lapses.
+        var done = await importer.Eventually(location, p => p["status"]!.GetValue<string>() != "running",
+            within: TimeSpan.FromMinutes(4));
+        var contactIds = new HashSet<string>();
+        var outcomes = 0;
+        for (var page = 1; page <= rows / 200; page++)
+        {
+            var items = (await (await importer.GetAsync($"{location}?page={page}&pageSize=200", Api.Cancel))
+                .Json(HttpStatusCode.OK))["results"]!["items"]!.AsArray();
+            outcomes += items.Count;
+            contactIds.UnionWith(items.Select(i => i!["contactId"]!.GetValue<string>()));
+        }
+        var stored = await (await importer.GetAsync("/api/leads?pageSize=1", Api.Cancel)).Json(HttpStatusCode.OK);
+        Figures.Print("kill -9 mid-import", ("rows", rows), ("processed before the kill", before["processed"]!.GetValue<int>()),
+            ("leads stored", stored["total"]!.GetValue<int>()), ("row outcomes", outcomes),
+            ("distinct leads in outcomes", contactIds.Count));
+        Assert.Equal(("done", rows, rows, 0), (done["status"]!.GetValue<string>(), done["processed"]!.GetValue<int>(),
+            done["imported"]!.GetValue<int>(), done["duplicates"]!.GetValue<int>()));
+        Assert.Equal((rows, rows, rows), (stored["total"]!.GetValue<int>(), outcomes, contactIds.Count));
+    }
+
+    [Fact(Timeout = 400_000)]
     public async Task Restarting_the_broker_while_contacts_flow_loses_nothing()
     {
         var owner = Api.Unique("broker");

@@ -70,6 +70,22 @@ public sealed class OtlpReceiver : IDisposable
         return _exports.Where(e => e.Value.Any(body => body.AsSpan().IndexOf(bytes) >= 0)).Select(e => e.Key).ToList();
     }
 
+    /// <summary>The printable bytes around each place an export of <paramref name="signal"/> holds the text.</summary>
+    public IEnumerable<string> Around(string signal, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        foreach (var body in _exports.GetValueOrDefault(signal) ?? [])
+        {
+            var at = body.AsSpan().IndexOf(bytes);
+            if (at >= 0)
+            {
+                var from = Math.Max(0, at - 200);
+                yield return new string(body[from..Math.Min(body.Length, at + bytes.Length + 100)]
+                    .Select(b => b is >= 32 and < 127 ? (char)b : '.').ToArray());
+            }
+        }
+    }
+
     private async Task ReceiveAsync()
     {
         while (_listener.IsListening)
@@ -222,8 +238,15 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             await Task.Delay(500, Api.Cancel);
         }
         var withId = funnel.Telemetry.SignalsHolding(lead);
-        string[] personal = [name, email, email.Split('@')[0], phone, phone.Replace(" ", "")];
+        // As written, and as a URL carries them.
+        string[] personal = [name, email, email.Split('@')[0], phone, phone.Replace(" ", ""), Uri.EscapeDataString(name),
+            Uri.EscapeDataString(email), Uri.EscapeDataString(phone)];
         var leaks = personal.SelectMany(text => funnel.Telemetry.SignalsHolding(text).Select(signal => $"{signal}: {text}")).ToList();
+        foreach (var leak in leaks)
+        {
+            var (signal, text) = (leak[..leak.IndexOf(':')], leak[(leak.IndexOf(':') + 2)..]);
+            funnel.Telemetry.Around(signal, text).Take(3).ToList().ForEach(around => TestContext.Current.TestOutputHelper?.WriteLine($"{leak} in: {around}"));
+        }
         Figures.Print("personal data in telemetry", ("signals holding the contact's id", string.Join(" ", withId.Order())),
             ("leaks", leaks.Count));
         Assert.Contains("traces", withId);

@@ -21,6 +21,7 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
 {
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -141,12 +142,15 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
             request.Property(r => r.ContentType).HasMaxLength(100);
             request.Property(r => r.Location).HasMaxLength(300);
             request.Property(r => r.ETag).HasMaxLength(50);
+            // The retention purge finds expired keys by age.
+            request.HasIndex(r => r.CreatedAt);
         });
         modelBuilder.Entity<ProcessedMessage>(inbox =>
         {
             inbox.ToTable("processed_messages");
             inbox.HasKey(m => new { m.Consumer, m.EventId });
             inbox.Property(m => m.Consumer).HasMaxLength(200);
+            inbox.HasIndex(m => m.ProcessedAt);
         });
     }
 

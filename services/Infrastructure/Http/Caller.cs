@@ -9,10 +9,14 @@ namespace Funnel.Infrastructure.Http;
 /// Who is calling and what they may see: a manager sees every contact and can reassign; a salesperson sees and
 /// changes only the contacts they own.
 /// </summary>
-public sealed class Caller(ClaimsPrincipal user)
+public sealed class Caller(string name, bool isManager)
 {
-    public string Name { get; } = user.Identity?.Name ?? "";
-    public bool IsManager { get; } = user.IsManager();
+    public Caller(ClaimsPrincipal user) : this(user.Identity?.Name ?? "", user.IsManager())
+    {
+    }
+
+    public string Name { get; } = name;
+    public bool IsManager { get; } = isManager;
 
     public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(new Caller(context.User));
 

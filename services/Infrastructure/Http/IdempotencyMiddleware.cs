@@ -4,6 +4,7 @@ using Funnel.Infrastructure.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Funnel.Infrastructure.Http;
 
@@ -11,14 +12,16 @@ namespace Funnel.Infrastructure.Http;
 /// <c>Idempotency-Key</c> on POST, PUT and PATCH: the same user sending the same key gets the first answer again and
 /// causes no second effect. The key's row joins the request's own unit of work, so it commits together with the
 /// effect (a racing twin fails on the key and its effect rolls back); the answer is stored right after. If a crash
-/// loses the answer, a retry is told so (409) instead of running again.
+/// loses the answer, a retry is told so (409) instead of running again. Only an answer with an effect is kept (a
+/// refused request can be corrected and sent again under its key), a key lives <c>Retention:IdempotencyKeys</c> (24 h),
+/// and <c>If-Match</c> is part of what makes two requests the same.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
     private const int MaxKeyLength = 200;
 
-    public async Task InvokeAsync(HttpContext http, TimeProvider time)
+    public async Task InvokeAsync(HttpContext http, TimeProvider time, IOptions<RetentionOptions> retention)
     {
         var method = http.Request.Method;
         if (!(HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method)) ||
@@ -38,14 +41,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         var hash = await HashAsync(http.Request);
+        var now = time.GetUtcNow();
+        var expiredBefore = now - retention.Value.IdempotencyKeys;
+        // An expired key is a new request; its row goes now, before the purge would come to it.
+        await db.IdempotentRequests.Where(r => r.Caller == caller && r.Key == key && r.CreatedAt < expiredBefore)
+            .ExecuteDeleteAsync(http.RequestAborted);
         if (await FindAsync(db, caller, key) is { } earlier)
         {
             await ReplayAsync(http, await AnsweredAsync(db, earlier), hash);
             return;
         }
 
-        var record = new IdempotentRequest { Caller = caller, Key = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
-        db.Set<IdempotentRequest>().Add(record);
+        var record = new IdempotentRequest { Caller = caller, Key = key, RequestHash = hash, CreatedAt = now };
+        db.IdempotentRequests.Add(record);
         var body = http.Response.Body;
         using var answer = new MemoryStream();
         http.Response.Body = answer;
@@ -68,7 +76,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             http.Response.Body = body;
         }
 
-        if (http.Response.StatusCode < StatusCodes.Status500InternalServerError)
+        if (IsSuccess(http.Response.StatusCode) || db.Entry(record).State is EntityState.Unchanged or EntityState.Modified)
         {
             try
             {
@@ -89,6 +97,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await answer.CopyToAsync(body, http.RequestAborted);
     }
 
+    /// <summary>
+    /// A 2xx answer is kept for replay. Any other kept only if the key row was committed with the request's own unit of
+    /// work (its effect happened); a refused request left nothing to protect.
+    /// </summary>
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
     /// <summary>Replays the answer of the twin that committed this key first; false when there is none.</summary>
     private static async Task<bool> ReplayedWinnerAsync(HttpContext http, StageDbContext db, string caller, string key,
         string hash)
@@ -108,7 +122,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (db.Entry(record).State == EntityState.Detached)
         {
             // The handler cleared its unit of work after a failed commit; the key row went with it.
-            db.Set<IdempotentRequest>().Add(record);
+            db.IdempotentRequests.Add(record);
         }
         record.StatusCode = response.StatusCode;
         record.ContentType = response.ContentType;
@@ -149,7 +163,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         request.EnableBuffering();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        // If-Match counts: the same edit against another revision is another request.
+        sha.AppendData(Encoding.UTF8.GetBytes(
+            $"{request.Method} {request.Path}{request.QueryString}\nIf-Match: {request.Headers.IfMatch}\n"));
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
@@ -175,7 +191,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     }
 
     private static Task<IdempotentRequest?> FindAsync(StageDbContext db, string caller, string key) =>
-        db.Set<IdempotentRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.Caller == caller && r.Key == key);
+        db.IdempotentRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Caller == caller && r.Key == key);
 
     private static Task Problem(HttpContext http, int status, string type, string title, string detail)
     {

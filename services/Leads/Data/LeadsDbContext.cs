@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Funnel.Infrastructure.Data;
 using Funnel.Leads.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,10 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
 {
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<KnownCustomer> Customers => Set<KnownCustomer>();
+    public DbSet<LeadImport> Imports => Set<LeadImport>();
+    public DbSet<ImportPart> ImportParts => Set<ImportPart>();
+    public DbSet<ImportRowOutcome> ImportRows => Set<ImportRowOutcome>();
+    public DbSet<RunningImport> RunningImports => Set<RunningImport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -45,6 +50,41 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
                 // A search seeks the words by prefix range here, then reads only their leads.
                 word.HasIndex(nameof(SearchWord.Word), "ContactId");
             });
+        });
+        modelBuilder.Entity<LeadImport>(import =>
+        {
+            import.ToTable("imports");
+            import.HasKey(i => i.ImportId);
+            import.Property(i => i.ImportId).ValueGeneratedNever();
+            import.Property(i => i.Caller).HasMaxLength(100);
+            import.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+            import.Property(i => i.Failure).HasMaxLength(1000);
+            import.Property(i => i.ClaimedBy).HasMaxLength(100);
+            // The worker looks for imports to take up by status.
+            import.HasIndex(i => new { i.Status, i.ClaimedUntil });
+        });
+        modelBuilder.Entity<ImportPart>(part =>
+        {
+            part.ToTable("import_parts");
+            part.HasKey(p => new { p.ImportId, p.Part });
+        });
+        modelBuilder.Entity<ImportRowOutcome>(row =>
+        {
+            row.ToTable("import_rows");
+            row.HasKey(r => new { r.ImportId, r.Row });
+            row.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+            row.Property(r => r.Errors).HasConversion(
+                errors => errors == null ? null : JsonSerializer.Serialize(errors, JsonSerializerOptions.Web),
+                json => json == null ? null : JsonSerializer.Deserialize<Dictionary<string, string[]>>(json, JsonSerializerOptions.Web));
+            row.Property(r => r.Unmet).HasConversion(
+                unmet => unmet == null ? null : JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
+                json => json == null ? null : JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web));
+        });
+        modelBuilder.Entity<RunningImport>(running =>
+        {
+            running.ToTable("running_imports");
+            running.HasKey(r => r.Caller);
+            running.Property(r => r.Caller).HasMaxLength(100);
         });
         modelBuilder.Entity<KnownCustomer>(customer =>
         {

@@ -59,8 +59,7 @@ public sealed class Lead : StageRecord, IOwnedRecord
         };
         lead.Reach(card);
         lead.Record(sequence => new LeadCaptured(Guid.CreateVersion7(), lead.ContactId, at, lead.Owner,
-            gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, lead.Email, lead.Phone,
-            WireNames.Of(source), sequence));
+            gate.Unmet(lead.DoneTasks()), lead.Name, lead.Company, WireNames.Of(source), sequence));
         return lead;
     }
 

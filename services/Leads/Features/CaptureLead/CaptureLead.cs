@@ -24,7 +24,7 @@ public static class CaptureLeadEndpoint
 
     private static async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         LeadInput request, LeadsDbContext db, StageGate gate, IOptionsSnapshot<LeadsOptions> options,
-        TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
+        TimeProvider time, HttpContext http, Caller caller, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!caller.IsManager && !string.IsNullOrWhiteSpace(request.Owner) && request.Owner.Trim() != caller.Name)
         {
@@ -59,6 +59,9 @@ public static class CaptureLeadEndpoint
             throw;
         }
 
+        // Ids only: a contact's name, email and phone never go to logs or traces.
+        logs.CreateLogger("Funnel.Leads.CaptureLead").LogInformation("Lead {ContactId} captured for {Owner}",
+            lead.ContactId, owner);
         Preconditions.Tag(http, lead.Revision);
         return TypedResults.Created($"/api/leads/{lead.ContactId}", LeadResponse.From(lead));
     }

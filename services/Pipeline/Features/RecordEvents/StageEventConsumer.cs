@@ -36,13 +36,25 @@ public sealed class StageEventConsumer(PipelineDbContext db, FunnelMetrics metri
         {
             return;
         }
-        var record = StageEventRecord.From(stageEvent, JsonSerializer.Serialize(stageEvent, JsonSerializerOptions.Web),
-            time.GetUtcNow(), Activity.Current?.TraceId.ToHexString());
+        var record = StageEventRecord.From(stageEvent, StoredPayload(stageEvent), time.GetUtcNow(),
+            Activity.Current?.TraceId.ToHexString());
         db.Events.Add(record);
         await db.ProjectAsync(record, cancellationToken);
         // The event and the contact's refolded row commit together. A racing duplicate fails on the event's key, and
         // a racing event of the same contact on the row's revision; MassTransit retries, and the retry sees both.
         await db.SaveChangesAsync(cancellationToken);
         metrics.Record(record);
+    }
+
+    /// <summary>
+    /// The event as stored: Pipeline shows a contact's name and company, never how to reach them, so it keeps no email
+    /// or phone (the hand-off to Qualification carries them; an older capture did too).
+    /// </summary>
+    private static string StoredPayload<TEvent>(TEvent stageEvent) where TEvent : IContactEvent
+    {
+        var payload = JsonSerializer.SerializeToNode(stageEvent, JsonSerializerOptions.Web)!.AsObject();
+        payload.Remove("email");
+        payload.Remove("phone");
+        return payload.ToJsonString();
     }
 }

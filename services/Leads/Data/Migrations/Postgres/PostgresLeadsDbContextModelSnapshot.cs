@@ -22,7 +22,7 @@ namespace Funnel.Leads.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
                         .HasMaxLength(100)
@@ -60,27 +60,12 @@ namespace Funnel.Leads.Data.Migrations.Postgres
 
                     b.HasKey("Caller", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Consumer", "EventId");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -125,6 +110,72 @@ namespace Funnel.Leads.Data.Migrations.Postgres
                     b.HasIndex("SentAt", "Sequence");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ImportId", "Part");
+
+                    b.ToTable("import_parts", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportRowOutcome", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ExistingContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Unmet")
+                        .HasColumnType("text");
+
+                    b.HasKey("ImportId", "Row");
+
+                    b.ToTable("import_rows", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.KnownCustomer", b =>
@@ -229,6 +280,89 @@ namespace Funnel.Leads.Data.Migrations.Postgres
                     b.HasIndex("Owner", "Status");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.LeadImport", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("CallerIsManager")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Qualify")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Received")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("ImportId");
+
+                    b.HasIndex("Status", "ClaimedUntil");
+
+                    b.ToTable("imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.RunningImport", b =>
+                {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Caller");
+
+                    b.ToTable("running_imports", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

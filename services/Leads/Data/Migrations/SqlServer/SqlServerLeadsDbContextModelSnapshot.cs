@@ -22,7 +22,7 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
                         .HasMaxLength(100)
@@ -60,27 +60,12 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
 
                     b.HasKey("Caller", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.HasKey("Consumer", "EventId");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -125,6 +110,72 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                     b.HasIndex("SentAt", "Sequence");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("ImportId", "Part");
+
+                    b.ToTable("import_parts", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportRowOutcome", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("ExistingContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Unmet")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("ImportId", "Row");
+
+                    b.ToTable("import_rows", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.KnownCustomer", b =>
@@ -231,6 +282,89 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                     b.HasIndex("Owner", "Status");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.LeadImport", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("CallerIsManager")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Qualify")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("Received")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("ImportId");
+
+                    b.HasIndex("Status", "ClaimedUntil");
+
+                    b.ToTable("imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.RunningImport", b =>
+                {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Caller");
+
+                    b.ToTable("running_imports", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

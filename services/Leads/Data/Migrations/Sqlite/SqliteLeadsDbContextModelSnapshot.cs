@@ -17,7 +17,7 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
                         .HasMaxLength(100)
@@ -55,27 +55,12 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
 
                     b.HasKey("Caller", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ProcessedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Consumer", "EventId");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -118,6 +103,72 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                     b.HasIndex("SentAt", "Sequence");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ImportId", "Part");
+
+                    b.ToTable("import_parts", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.ImportRowOutcome", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ExistingContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unmet")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ImportId", "Row");
+
+                    b.ToTable("import_rows", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.KnownCustomer", b =>
@@ -222,6 +273,89 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                     b.HasIndex("Owner", "Status");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.LeadImport", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CallerIsManager")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Qualify")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ImportId");
+
+                    b.HasIndex("Status", "ClaimedUntil");
+
+                    b.ToTable("imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.RunningImport", b =>
+                {
+                    b.Property<string>("Caller")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Caller");
+
+                    b.ToTable("running_imports", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

@@ -22,29 +22,7 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("Funnel.Infrastructure.Domain.OwnerChange", b =>
-                {
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("int");
-
-                    b.HasKey("ContactId");
-
-                    b.ToTable("owner_changes", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
                         .HasMaxLength(100)
@@ -82,27 +60,12 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
 
                     b.HasKey("Caller", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.HasKey("Consumer", "EventId");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -147,6 +110,47 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                     b.HasIndex("SentAt", "Sequence");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Domain.OwnerChange", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("owner_changes", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>

@@ -17,29 +17,7 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Funnel.Infrastructure.Domain.OwnerChange", b =>
-                {
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("ContactId");
-
-                    b.ToTable("owner_changes", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Http.IdempotentRequest", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
                         .HasMaxLength(100)
@@ -77,27 +55,12 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
 
                     b.HasKey("Caller", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Funnel.Infrastructure.Inbox.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Consumer")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ProcessedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Consumer", "EventId");
-
-                    b.ToTable("processed_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Funnel.Infrastructure.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Funnel.Infrastructure.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -140,6 +103,47 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.HasIndex("SentAt", "Sequence");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Consumer", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Infrastructure.Domain.OwnerChange", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("owner_changes", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
