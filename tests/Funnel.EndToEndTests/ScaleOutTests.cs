@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Funnel.AppHost;
+using Funnel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -610,16 +611,9 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var nodes = funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalRabbitMQResource>();
         foreach (var node in nodes)
         {
-            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            client.DefaultRequestHeaders.Authorization =
-                new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
             try
             {
-                using var answer = await client.GetAsync($"http://127.0.0.1:{node.ManagementPort}{path}", Api.Cancel);
-                if (answer.IsSuccessStatusCode)
-                {
-                    return JsonNode.Parse(await answer.Content.ReadAsStringAsync(Api.Cancel))!;
-                }
+                return await FunnelSystem.ManagementAsync(new Uri($"http://127.0.0.1:{node.ManagementPort}"), path, Api.Cancel);
             }
             catch (HttpRequestException)
             {

@@ -42,11 +42,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         var hash = await HashAsync(http.Request);
         var now = time.GetUtcNow();
+        var earlier = await FindAsync(db, caller, key);
         var expiredBefore = now - retention.Value.IdempotencyKeys;
-        // An expired key is a new request; its row goes now, before the purge would come to it.
-        await db.IdempotentRequests.Where(r => r.Caller == caller && r.Key == key && r.CreatedAt < expiredBefore)
-            .ExecuteDeleteAsync(http.RequestAborted);
-        if (await FindAsync(db, caller, key) is { } earlier)
+        if (earlier is not null && earlier.CreatedAt < expiredBefore)
+        {
+            // An expired key is a new request; its row goes now, before the purge would come to it.
+            await db.IdempotentRequests.Where(r => r.Caller == caller && r.Key == key && r.CreatedAt < expiredBefore)
+                .ExecuteDeleteAsync(http.RequestAborted);
+            earlier = null;
+        }
+        if (earlier is not null)
         {
             await ReplayAsync(http, await AnsweredAsync(db, earlier), hash);
             return;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Funnel.Infrastructure.Data;
 using Funnel.Leads.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Funnel.Leads.Data;
@@ -75,10 +76,12 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
             row.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
             row.Property(r => r.Errors).HasConversion(
                 errors => errors == null ? null : JsonSerializer.Serialize(errors, JsonSerializerOptions.Web),
-                json => json == null ? null : JsonSerializer.Deserialize<Dictionary<string, string[]>>(json, JsonSerializerOptions.Web));
+                json => json == null ? null : JsonSerializer.Deserialize<Dictionary<string, string[]>>(json, JsonSerializerOptions.Web),
+                ByJson<IReadOnlyDictionary<string, string[]>>());
             row.Property(r => r.Unmet).HasConversion(
                 unmet => unmet == null ? null : JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
-                json => json == null ? null : JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web));
+                json => json == null ? null : JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web),
+                ByJson<IReadOnlyList<string>>());
         });
         modelBuilder.Entity<RunningImport>(running =>
         {
@@ -93,6 +96,12 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
             customer.Property(c => c.ContactId).ValueGeneratedNever();
         });
     }
+
+    // An outcome's lists are written once and never changed in place: comparing their JSON is enough.
+    private static ValueComparer<T?> ByJson<T>() where T : class => new(
+        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(),
+        v => v);
 }
 
 public sealed class SqliteLeadsDbContext(DbContextOptions<SqliteLeadsDbContext> options) : LeadsDbContext(options);

@@ -23,6 +23,9 @@ public sealed class ImportJob(LeadsDbContext db, StageGate gate, IOptionsMonitor
 
     private const int LookupChunk = 500;
 
+    /// <summary>Leads so far, counted once per run: where a manager's round robin of owners goes on.</summary>
+    private int _leadsSoFar;
+
     /// <summary>
     /// Runs the import <paramref name="claimant"/> has claimed to its end; false if another took it over (this one's
     /// lease lapsed). With <paramref name="outcomes"/>, the rows' outcomes are collected there too.
@@ -39,6 +42,7 @@ public sealed class ImportJob(LeadsDbContext db, StageGate gate, IOptionsMonitor
             return true;
         }
         var caller = new Caller(import.Caller, import.CallerIsManager);
+        _leadsSoFar = caller.IsManager ? await db.Leads.CountAsync(cancellationToken) : 0;
         try
         {
             foreach (var chunk in ImportFile.Rows(ImportSpool.Read(db, importId)).Skip(import.Processed).Chunk(ChunkRows))
@@ -140,7 +144,6 @@ public sealed class ImportJob(LeadsDbContext db, StageGate gate, IOptionsMonitor
 
         var now = time.GetUtcNow();
         var existing = await ExistingContactsAsync(accepted.Select(a => a.Email), accepted.Select(a => a.Phone), cancellationToken);
-        var leadsSoFar = caller.IsManager ? await db.Leads.CountAsync(cancellationToken) : 0;
         foreach (var (index, input, email, phone) in accepted)
         {
             var duplicateOf = (email is not null ? existing.GetValueOrDefault(email) : null)
@@ -156,7 +159,7 @@ public sealed class ImportJob(LeadsDbContext db, StageGate gate, IOptionsMonitor
             }
 
             var lead = db.Capture(input, email, phone,
-                LeadIntake.OwnerFor(caller, input.Owner, options.CurrentValue.Salespeople, leadsSoFar++), gate, now);
+                LeadIntake.OwnerFor(caller, input.Owner, options.CurrentValue.Salespeople, _leadsSoFar++), gate, now);
             // Later rows with the same email or phone are duplicates of this one.
             if (email is not null) existing[email] = new ExistingLead(lead.ContactId, lead.Owner);
             if (phone is not null) existing[phone] = new ExistingLead(lead.ContactId, lead.Owner);
