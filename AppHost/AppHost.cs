@@ -15,10 +15,8 @@ if (!publishing)
     Directory.CreateDirectory(dataPath);
 }
 
-// Tokens: issuer, audience and signing key go to the gateway and every service; the key is a secret parameter.
-var signingKey = publishing
-    ? builder.AddParameter("jwt-signing-key", secret: true)
-    : builder.AddParameter("jwt-signing-key", Tokens.SigningKey(builder.Configuration, dataPath), secret: true);
+// Tokens: the gateway and every service trust one OpenID Connect issuer (a configured one, else the local run's own).
+var identity = Identity.Add(builder, dataPath, publishing);
 
 // Decide before building the model: a container resource without a runtime hangs the start silently.
 var containerCli = publishing ? null : ContainerRuntime.Answering(builder.Configuration);
@@ -102,9 +100,9 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
                 context.EnvironmentVariables["Database__Sqlite__Synchronous"] = synchronous;
             }
         })
-        .WithAuthSettings(signingKey)
         .WithTelemetryExport(exportTelemetry)
         .WithHttpHealthCheck("/health");
+    identity.Trust(stage);
     if (localPostgres is not null)
     {
         stage.WaitFor(localPostgres);
@@ -118,8 +116,11 @@ IResourceBuilder<ProjectResource> Stage<TProject>(string name) where TProject : 
         // A deployment gives the gate in its own configuration (deploy/kubernetes mounts it as a file).
         return stage;
     }
+    if (identity.DevIssuerUrl is { } issuerUrl)
+    {
+        stage.WithOperatorCommand("/admin/errors/replay", "Replay failed messages", "replay-failed-messages", issuerUrl);
+    }
     return stage
-        .WithOperatorCommand("/admin/errors/replay", "Replay failed messages", "replay-failed-messages", signingKey)
         // Operators change a live gate by writing this file (services/Infrastructure/Gates/GateExtensions.cs).
         .WithEnvironment("Gate__File", Path.Combine(dataPath, "gates", $"{name}.json"))
         // Fault injection for the end-to-end tests: every message published twice (OutboxOptions).
@@ -131,17 +132,20 @@ var leads = Stage<Projects.Leads>("leads");
 var qualification = Stage<Projects.Qualification>("qualification");
 var quoting = Stage<Projects.Quoting>("quoting");
 var orders = Stage<Projects.Orders>("orders");
-var pipeline = Stage<Projects.Pipeline>("pipeline")
+var pipeline = Stage<Projects.Pipeline>("pipeline");
+if (identity.DevIssuerUrl is { } operatorIssuer)
+{
     // Replays Pipeline's stored events into a fresh read model (services/Pipeline/Features/RebuildReadModel).
-    .WithOperatorCommand("/admin/rebuild", "Rebuild read model", "rebuild-read-model", signingKey);
+    pipeline.WithOperatorCommand("/admin/rebuild", "Rebuild read model", "rebuild-read-model", operatorIssuer);
+}
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     // The public entry listens itself, not behind the orchestrator's proxy.
     .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Funnel:GatewayPort"), name: "http", isProxied: false)
     .WithExternalHttpEndpoints()
-    .WithAuthSettings(signingKey)
     .WithTelemetryExport(exportTelemetry)
     .WithHttpHealthCheck("/health");
+identity.Trust(gateway);
 foreach (var service in new[] { leads, qualification, quoting, orders, pipeline })
 {
     gateway.WithReference(service).WaitFor(service);
@@ -166,25 +170,18 @@ if (containerCli is not null)
 
 builder.Build().Run();
 
-internal static class AuthSettings
-{
-    public static IResourceBuilder<ProjectResource> WithAuthSettings(
-        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> signingKey) => project
-        .WithEnvironment("Auth__Issuer", Tokens.Issuer)
-        .WithEnvironment("Auth__Audience", Tokens.Audience)
-        .WithEnvironment("Auth__SigningKey", signingKey);
-}
-
 internal static class OperatorCommands
 {
-    /// <summary>A dashboard command that posts to <paramref name="path"/> as a manager, with a token signed for it.</summary>
+    /// <summary>
+    /// A dashboard command that posts to <paramref name="path"/> as a manager, with a token of the development issuer
+    /// (with a company's provider, operators call the route with their own token).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithOperatorCommand(this IResourceBuilder<ProjectResource> project,
-        string path, string displayName, string commandName, IResourceBuilder<ParameterResource> signingKey) =>
+        string path, string displayName, string commandName, string devIssuerUrl) =>
         project.WithHttpCommand(path, displayName, commandName: commandName, commandOptions: new HttpCommandOptions
         {
-            PrepareRequest = async context => context.Request.Headers.Authorization = new("Bearer", Tokens.Create(
-                await signingKey.Resource.GetValueAsync(context.CancellationToken) ?? "", "apphost-operator", "manager",
-                TimeSpan.FromMinutes(5))),
+            PrepareRequest = async context => context.Request.Headers.Authorization =
+                new("Bearer", await Identity.OperatorTokenAsync(devIssuerUrl, context.CancellationToken)),
         });
 }
 

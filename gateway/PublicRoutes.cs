@@ -13,7 +13,7 @@ public static class PublicRoutes
 
     public static readonly IReadOnlyList<Service> Services =
     [
-        new("leads", "/api/leads"),
+        new("leads", "/api/leads", "/api/contacts"),
         new("qualification", "/api/qualification"),
         new("quoting", "/api/quoting"),
         new("orders", "/api/orders", "/api/customers", "/api/sales"),

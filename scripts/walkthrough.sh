@@ -3,7 +3,7 @@
 # Usage: scripts/walkthrough.sh [gateway-url]   (default http://localhost:5080; needs curl and jq)
 set -euo pipefail
 G=${1:-http://localhost:5080}
-# alice, a salesperson, works her own contact; the local run accepts tokens from scripts/dev-token.sh.
+# alice, a salesperson, works her own contact, with a token of the local run's development issuer.
 token=$("$(dirname "$0")/dev-token.sh" alice salesperson 1)
 api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
 json=(-H 'Content-Type: application/json')

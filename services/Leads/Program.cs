@@ -8,6 +8,7 @@ using Funnel.Leads.Data;
 using Funnel.Leads.Domain;
 using Funnel.Leads.Features.CaptureLead;
 using Funnel.Leads.Features.DisqualifyLead;
+using Funnel.Leads.Features.EraseContact;
 using Funnel.Leads.Features.GetLead;
 using Funnel.Leads.Features.ImportLeads;
 using Funnel.Leads.Features.LearnCustomers;
@@ -18,7 +19,7 @@ using Funnel.Leads.Features.UpdateLead;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStageService<LeadsDbContext, SqliteLeadsDbContext, SqlServerLeadsDbContext, PostgresLeadsDbContext>("leads",
-    consumers => consumers.Add<OrderPlacedConsumer>());
+    consumers => consumers.Add<OrderPlacedConsumer>().Add<EraseContactConsumer>().Add<ContactErasedConsumer>());
 builder.AddStageGate(Stages.Lead, LeadTasks.Known);
 builder.Services.Configure<LeadsOptions>(builder.Configuration.GetSection("Leads"));
 builder.Services.AddScoped<ImportJob>();
@@ -43,5 +44,6 @@ api.MapReopenLead();
 api.MapUpdateLead();
 api.MapImportLeads();
 api.MapGetImport();
+app.MapEraseContact();
 
 app.Run();

@@ -3,6 +3,7 @@ using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
 using Funnel.Orders.Data;
+using Funnel.Orders.Features.EraseContact;
 using Funnel.Orders.Features.GetCustomer;
 using Funnel.Orders.Features.GetOrder;
 using Funnel.Orders.Features.GetSales;
@@ -13,7 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStageService<OrdersDbContext, SqliteOrdersDbContext, SqlServerOrdersDbContext, PostgresOrdersDbContext>(
     "orders", consumers => consumers
     .Add<QuoteAcceptedConsumer>()
-    .Add<ContactReassignedConsumer>());
+    .Add<ContactReassignedConsumer>()
+    .Add<EraseContactConsumer>());
 
 var app = builder.Build();
 if (await app.MigrateDatabaseAsync<OrdersDbContext>())

@@ -3,6 +3,7 @@ using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Infrastructure.Messaging;
 using Funnel.Pipeline.Data;
+using Funnel.Pipeline.Features.EraseContact;
 using Funnel.Pipeline.Features.GetBoard;
 using Funnel.Pipeline.Features.GetFunnel;
 using Funnel.Pipeline.Features.GetJourney;
@@ -13,7 +14,8 @@ using Funnel.Pipeline.Features.RecordEvents;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStageService<PipelineDbContext, SqlitePipelineDbContext, SqlServerPipelineDbContext,
     PostgresPipelineDbContext>("pipeline", consumers => consumers
-    .Add<StageEventConsumer, StageEventConsumerDefinition>());
+    .Add<StageEventConsumer, StageEventConsumerDefinition>()
+    .Add<EraseContactConsumer>());
 builder.Services.AddSingleton<FunnelMetrics>();
 builder.Services.Configure<StaleOptions>(builder.Configuration.GetSection("Pipeline"));
 

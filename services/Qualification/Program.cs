@@ -9,6 +9,7 @@ using Funnel.Qualification.Domain;
 using Funnel.Qualification.Features.CheckCredit;
 using Funnel.Qualification.Features.ConfirmInterest;
 using Funnel.Qualification.Features.DisqualifyCase;
+using Funnel.Qualification.Features.EraseContact;
 using Funnel.Qualification.Features.GetCase;
 using Funnel.Qualification.Features.ListCases;
 using Funnel.Qualification.Features.LogInteraction;
@@ -19,7 +20,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStageService<QualificationDbContext, SqliteQualificationDbContext, SqlServerQualificationDbContext,
     PostgresQualificationDbContext>("qualification", consumers => consumers
     .Add<LeadQualifiedConsumer>()
-    .Add<ContactReassignedConsumer>());
+    .Add<ContactReassignedConsumer>()
+    .Add<EraseContactConsumer>());
 builder.AddStageGate(Stages.QualifiedLead, QualificationTasks.Known);
 builder.Services.Configure<CreditPolicyOptions>(builder.Configuration.GetSection("CreditPolicy"));
 

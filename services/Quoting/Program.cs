@@ -9,6 +9,7 @@ using Funnel.Quoting.Domain;
 using Funnel.Quoting.Features.AcceptQuote;
 using Funnel.Quoting.Features.ChangeCreditLimit;
 using Funnel.Quoting.Features.CreateQuote;
+using Funnel.Quoting.Features.EraseContact;
 using Funnel.Quoting.Features.GetOpportunity;
 using Funnel.Quoting.Features.ListOpportunities;
 using Funnel.Quoting.Features.LogActivity;
@@ -23,7 +24,8 @@ builder.AddStageService<QuotingDbContext, SqliteQuotingDbContext, SqlServerQuoti
     "quoting", consumers => consumers
     .Add<ProspectQualifiedConsumer>()
     .Add<ContactReassignedConsumer>()
-    .Add<CreditLimitChangedConsumer>());
+    .Add<CreditLimitChangedConsumer>()
+    .Add<EraseContactConsumer>());
 builder.AddStageGate(Stages.Prospect, QuotingTasks.Known);
 builder.Services.Configure<ProgressOptions>(builder.Configuration.GetSection("Progress"));
 

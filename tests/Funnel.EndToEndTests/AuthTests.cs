@@ -1,4 +1,10 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Funnel.AppHost;
+using Funnel.DevIssuer;
+using Funnel.Testing;
 
 namespace Funnel.EndToEndTests;
 
@@ -8,29 +14,34 @@ public class AuthTests(FunnelApp funnel)
     [Theory(Timeout = 60_000)]
     [InlineData("none")]
     [InlineData("forged")]
+    [InlineData("other-issuer")]
     [InlineData("expired")]
     [InlineData("no-user")]
     [InlineData("no-expiry")]
     [InlineData("over-long")]
     [InlineData("alg-none")]
+    [InlineData("hs256-with-the-public-key")]
     public async Task Without_a_valid_token_the_API_answers_401(string token)
     {
         using var client = funnel.GatewayAs(null);
+        var key = funnel.System.SigningKey;
+        using var stranger = IssuerKey.Create();
+        // A provider that answers discovery and JWKS like any other, but that this run was not told to trust.
+        using var otherIssuer = new TestIssuer();
         client.DefaultRequestHeaders.Authorization = token switch
         {
-            "forged" => new AuthenticationHeaderValue("Bearer", Funnel.AppHost.Tokens.Create(
-                Convert.ToBase64String(new byte[32]), "mallory", "manager", TimeSpan.FromHours(1))),
-            "expired" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromMinutes(-5))),
+            // A key of the right shape, but not the issuer's.
+            "forged" => Bearer(stranger.Sign(Claims())),
+            "other-issuer" => Bearer(otherIssuer.Key.Token(otherIssuer.Authority, Identity.Audience, "mallory", "manager",
+                TimeSpan.FromHours(1))),
+            "expired" => Bearer(funnel.Token("alice", "manager", TimeSpan.FromMinutes(-5))),
             // Fail closed: a validly signed token naming no user would otherwise narrow lists to no one.
-            "no-user" => new AuthenticationHeaderValue("Bearer", funnel.Token("", "manager")),
-            "no-expiry" => new AuthenticationHeaderValue("Bearer", Signed(funnel.SigningKey, new() { ["sub"] = "alice", ["role"] = "manager" })),
-            "over-long" => new AuthenticationHeaderValue("Bearer", funnel.Token("alice", "manager", TimeSpan.FromDays(30))),
-            "alg-none" => new AuthenticationHeaderValue("Bearer", Unsigned(new()
-            {
-                ["sub"] = "alice",
-                ["role"] = "manager",
-                ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()
-            })),
+            "no-user" => Bearer(funnel.Token("", "manager")),
+            "no-expiry" => Bearer(key.Sign(Claims(expires: false))),
+            "over-long" => Bearer(funnel.Token("alice", "manager", TimeSpan.FromDays(30))),
+            "alg-none" => Bearer(Unsigned(Claims(), new { alg = "none", typ = "JWT" })),
+            // The classic confusion: the public key (which anyone can fetch) used as an HMAC secret.
+            "hs256-with-the-public-key" => Bearer(HmacSigned(Claims(), key.KeyId, key.PublicKeyBytes())),
             _ => null,
         };
 
@@ -39,6 +50,41 @@ public class AuthTests(FunnelApp funnel)
         // What needs no token: health and the API documentation.
         (await client.GetAsync("/health", Api.Cancel)).EnsureSuccessStatusCode();
         (await client.GetAsync("/openapi/leads.json", Api.Cancel)).EnsureSuccessStatusCode();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_development_issuer_signs_in_through_scripts_dev_token_and_keeps_its_key_to_itself()
+    {
+        var script = Path.Combine(DeploymentTests.Root, "scripts", "dev-token.sh");
+        var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [script, "dana", "manager", "1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["FUNNEL_DATA"] = funnel.DataPath },
+        })!;
+        var token = (await run.StandardOutput.ReadToEndAsync(Api.Cancel)).Trim();
+        await run.WaitForExitAsync(Api.Cancel);
+        Assert.True(run.ExitCode == 0, await run.StandardError.ReadToEndAsync(Api.Cancel));
+
+        using var client = funnel.GatewayAs(null);
+        client.DefaultRequestHeaders.Authorization = Bearer(token);
+        (await client.GetAsync("/api/leads", Api.Cancel)).EnsureSuccessStatusCode();
+        // The private key is readable by its owner only; the services were handed the issuer's address, not a key.
+        var keyFile = Path.Combine(funnel.DataPath, Identity.DevIssuerName, "signing-key.pem");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+        var services = FunnelSystem.Services.SelectMany(s => funnel.System.ServiceProcesses($"Funnel.{char.ToUpperInvariant(s[0])}{s[1..]}"))
+            .ToList();
+        Assert.Equal(FunnelSystem.Services.Length, services.Count);
+        foreach (var pid in services)
+        {
+            var environment = await File.ReadAllTextAsync($"/proc/{pid}/environ", Api.Cancel);
+            Assert.Contains($"Auth__Authority={funnel.System.Issuer}", environment);
+            Assert.DoesNotContain("PRIVATE KEY", environment);
+            Assert.DoesNotContain("SigningKey", environment);
+        }
     }
 
     [Fact(Timeout = 60_000)]
@@ -177,21 +223,31 @@ public class AuthTests(FunnelApp funnel)
     }
 
     /// <summary>An HS256 token of exactly <paramref name="claims"/> (plus issuer and audience).</summary>
-    private static string Signed(string key, Dictionary<string, object> claims)
+    private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    private Dictionary<string, object> Claims(bool expires = true)
     {
-        var unsigned = Unsigned(claims, "HS256");
-        var signature = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(key),
-            System.Text.Encoding.ASCII.GetBytes(unsigned.TrimEnd('.')));
-        return unsigned + Base64Url(signature);
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = funnel.System.Issuer,
+            ["aud"] = Identity.Audience,
+            ["sub"] = "alice",
+            ["role"] = "manager",
+        };
+        if (expires)
+        {
+            claims["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        }
+        return claims;
     }
 
-    private static string Unsigned(Dictionary<string, object> claims, string algorithm = "none")
-    {
-        claims["iss"] = Funnel.AppHost.Tokens.Issuer;
-        claims["aud"] = Funnel.AppHost.Tokens.Audience;
-        return $"{Base64Url(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { alg = algorithm, typ = "JWT" }))}." +
-               $"{Base64Url(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(claims))}.";
-    }
+    private static string Unsigned(Dictionary<string, object> claims, object header) =>
+        $"{IssuerKey.Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}." +
+        $"{IssuerKey.Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}.";
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string HmacSigned(Dictionary<string, object> claims, string keyId, byte[] secret)
+    {
+        var unsigned = Unsigned(claims, new { alg = "HS256", typ = "JWT", kid = keyId });
+        return unsigned + IssuerKey.Base64Url(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(unsigned.TrimEnd('.'))));
+    }
 }

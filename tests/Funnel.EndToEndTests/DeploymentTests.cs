@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Funnel.AppHost;
 
 namespace Funnel.EndToEndTests;
 
@@ -37,7 +38,9 @@ public class DeploymentTests
             project => Assert.StartsWith("project.", types[project]));
         Assert.All(new[] { "messaging", "leads-db", "qualification-db", "quoting-db", "orders-db", "pipeline-db" },
             connection => Assert.Equal("parameter.v0", types[connection]));
-        Assert.Equal("parameter.v0", types["jwt-signing-key"]);
+        // The company's OpenID Connect provider is a parameter; the development issuer is no part of a deployment.
+        Assert.Equal("parameter.v0", types["auth-authority"]);
+        Assert.DoesNotContain(Identity.DevIssuerName, types.Keys);
         // No path of the machine that ran it: the checkout, the temporary folder, a data folder, a gate file; the
         // projects by paths within the checkout.
         Assert.DoesNotContain(Root, text);
@@ -50,14 +53,9 @@ public class DeploymentTests
         Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), text);
         Assert.DoesNotContain(".data", text);
         Assert.DoesNotContain("Gate__File", text);
-        // No secret value: the local signing key, if this checkout has one, is nowhere in it.
-        var localKey = Path.Combine(Root, ".data", "jwt-signing-key");
-        if (File.Exists(localKey))
-        {
-            Assert.DoesNotContain((await File.ReadAllTextAsync(localKey, Api.Cancel)).Trim(), text);
-        }
-        Assert.True(resources.GetProperty("jwt-signing-key").GetProperty("inputs").GetProperty("value")
-            .GetProperty("secret").GetBoolean());
+        // No key: no process of a deployment can sign a token.
+        Assert.DoesNotContain("PRIVATE KEY", text);
+        Assert.DoesNotContain("SigningKey", text);
     }
 
     [Fact(Timeout = 300_000)]

@@ -19,6 +19,9 @@ public class FunnelApp : IAsyncLifetime
     /// <summary>What a system needs in its data folder before it starts (data moved in from elsewhere, say).</summary>
     protected virtual Task PrepareDataAsync(string dataPath, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A company's identity provider this system trusts, instead of the development issuer.</summary>
+    protected virtual TestIssuer? Issuer => null;
+
     public FunnelSystem System => _system!;
 
     /// <summary>The running application, for what a test needs beyond HTTP (its model, its connection strings).</summary>
@@ -38,14 +41,12 @@ public class FunnelApp : IAsyncLifetime
             // Every message is delivered twice in the whole suite: no test may see a second effect.
             Arguments = ["--Funnel:DeliverEveryMessageTwice=true", .. Arguments],
             PrepareData = PrepareDataAsync,
+            Issuer = Issuer,
         }, Console.Error, TestContext.Current.CancellationToken);
         Gateway = GatewayAs("e2e-manager", "manager");
     }
 
-    /// <summary>The run's signing key, for tests that forge tokens of every shape.</summary>
-    public string SigningKey => System.SigningKey;
-
-    /// <summary>A token the run accepts, signed with its key.</summary>
+    /// <summary>A token the run accepts, of its issuer.</summary>
     public string Token(string user, string role, TimeSpan? lifetime = null) => System.Token(user, role, lifetime);
 
     /// <summary>A client of the gateway that sends <paramref name="user"/>'s token, or none.</summary>

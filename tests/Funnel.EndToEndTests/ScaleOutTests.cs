@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -15,7 +16,7 @@ namespace Funnel.EndToEndTests;
 
 /// <summary>
 /// The system as it runs beyond one machine, here: the PostgreSQL server, a three-node RabbitMQ cluster with quorum
-/// queues, and two replicas of Qualification. One start for the walk-through and the fault tests. It starts on the data
+/// queues, two replicas of Qualification, and a company's identity provider instead of the development issuer. One start for the walk-through and the fault tests. It starts on the data
 /// of the shared SQLite system, moved here by scripts/move-data.sh, as an installation moving up would.
 /// </summary>
 public sealed class ScaleOutFunnelApp(FunnelApp sqlite) : FunnelApp
@@ -29,6 +30,11 @@ public sealed class ScaleOutFunnelApp(FunnelApp sqlite) : FunnelApp
     /// <summary>Where this system's services send their traces, metrics and logs (OTLP over HTTP).</summary>
     public OtlpReceiver Telemetry { get; } = new();
 
+    /// <summary>The company's identity provider: this system trusts it, and runs no development issuer.</summary>
+    public TestIssuer Provider { get; } = new();
+
+    protected override TestIssuer? Issuer => Provider;
+
     protected override IEnumerable<string> Arguments =>
         ["--Funnel:Database=postgres", "--Funnel:Broker=cluster", "--Funnel:Replicas:qualification=2",
          $"--Funnel:OtlpEndpoint={Telemetry.Endpoint}"];
@@ -37,6 +43,7 @@ public sealed class ScaleOutFunnelApp(FunnelApp sqlite) : FunnelApp
     {
         await base.DisposeAsync();
         Telemetry.Dispose();
+        Provider.Dispose();
     }
 }
 
@@ -162,6 +169,45 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             "orders-quote-accepted" or "pipeline-stage-event").ToList();
         Assert.Equal(5, consumerQueues.Count);
         Assert.All(consumerQueues, q => Assert.Equal("quorum", q!["type"]!.GetValue<string>()));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_company_identity_provider_signs_in_here_and_a_key_it_rotates_is_picked_up()
+    {
+        // Configured with a provider, the run starts no issuer of its own.
+        Assert.DoesNotContain(funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources,
+            r => r.Name == Identity.DevIssuerName);
+        var user = Api.Unique("sso");
+        var before = funnel.Token(user, "salesperson");
+        await AcceptedEverywhereAsync(before);
+
+        funnel.Provider.RotateKey();
+        var after = funnel.Token(user, "salesperson");
+        Assert.NotEqual(Kid(before), Kid(after));
+        // The first request with the new key fetches the JWKS again, at the gateway and in each service.
+        await AcceptedEverywhereAsync(after);
+        // The old key is still published, so tokens signed before the rotation live out their time.
+        await AcceptedEverywhereAsync(before);
+
+        static string Kid(string token) => JsonNode.Parse(Convert.FromBase64String(
+            token.Split('.')[0].Replace('-', '+').Replace('_', '/').PadRight((token.Split('.')[0].Length + 3) / 4 * 4, '=')))!["kid"]!
+            .GetValue<string>();
+    }
+
+    private async Task AcceptedEverywhereAsync(string token)
+    {
+        foreach (var (resource, path) in new[]
+        {
+            ("gateway", "/api/leads"), ("leads", "/api/leads"), ("qualification", "/api/qualification"),
+            ("quoting", "/api/quoting"), ("orders", "/api/orders"), ("pipeline", "/api/pipeline/board"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var answer = await funnel.Service(resource).SendAsync(request, Api.Cancel);
+            Assert.True(answer.IsSuccessStatusCode, $"{resource}: {(int)answer.StatusCode} " +
+                $"{answer.Headers.WwwAuthenticate} {await answer.Content.ReadAsStringAsync(Api.Cancel)}");
+        }
     }
 
     [Fact(Timeout = 120_000)]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Funnel.DevIssuer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,9 @@ public sealed record FunnelSystemOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(4);
 
+    /// <summary>A company's identity provider the run trusts instead of starting the development issuer.</summary>
+    public TestIssuer? Issuer { get; init; }
+
     /// <summary>The data folder's name starts so, under the temp folder.</summary>
     public string DataFolderPrefix { get; init; } = "funnel-";
 }
@@ -40,11 +44,13 @@ public sealed class FunnelSystem : IAsyncDisposable
     // to what the benchmark measures.
     private readonly SocketsHttpHandler _connections = new() { MaxConnectionsPerServer = 256 };
 
-    private FunnelSystem(DistributedApplication app, string dataPath, string signingKey)
+    private readonly Func<IssuerKey> _signingKey;
+
+    private FunnelSystem(DistributedApplication app, string dataPath, Func<IssuerKey> signingKey)
     {
         App = app;
         DataPath = dataPath;
-        SigningKey = signingKey;
+        _signingKey = signingKey;
     }
 
     /// <summary>The running application, for what a caller needs beyond HTTP (its model, its connection strings).</summary>
@@ -53,8 +59,11 @@ public sealed class FunnelSystem : IAsyncDisposable
     /// <summary>The run's data folder: databases, the broker's nodes, the live gate files (<c>gates/</c>).</summary>
     public string DataPath { get; }
 
-    /// <summary>The run's token signing key, for tokens of every shape.</summary>
-    public string SigningKey { get; }
+    /// <summary>The issuer whose tokens the run accepts (the development issuer's address, or the configured one).</summary>
+    public string Issuer { get; private set; } = "";
+
+    /// <summary>The issuer's current signing key, for tokens of every shape.</summary>
+    public IssuerKey SigningKey => _signingKey();
 
     /// <summary>From building the AppHost's model to the gateway reporting healthy.</summary>
     public TimeSpan StartedIn { get; private set; }
@@ -71,9 +80,13 @@ public sealed class FunnelSystem : IAsyncDisposable
         {
             await options.PrepareData(dataPath, cancellationToken);
         }
-        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        // The AppHost signs and checks tokens with the key it finds in its data folder.
-        await File.WriteAllTextAsync(Path.Combine(dataPath, "jwt-signing-key"), signingKey, cancellationToken);
+        // The development issuer signs with the key it finds in the data folder; made here, the harness signs too.
+        var devKey = options.Issuer is null
+            ? IssuerKey.LoadOrCreate(Path.Combine(dataPath, Funnel.AppHost.Identity.DevIssuerName, "signing-key.pem"))
+            : null;
+        string[] trust = options.Issuer is null
+            ? []
+            : [$"--Auth:Authority={options.Issuer.Authority}", "--Auth:RequireHttpsMetadata=false"];
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -81,7 +94,7 @@ public sealed class FunnelSystem : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Funnel:DataPath={dataPath}", "--Funnel:GatewayPort=",
              // No dashboard runs here, so nothing would collect the services' telemetry (exporting costs CPU).
-             "--Funnel:ExportTelemetry=false", .. options.Arguments],
+             "--Funnel:ExportTelemetry=false", .. trust, .. options.Arguments],
             timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(options.LogLevel)
@@ -89,11 +102,13 @@ public sealed class FunnelSystem : IAsyncDisposable
             // Resources report unhealthy until they listen; that is the start, not an error.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         var app = await builder.BuildAsync(timeout.Token);
-        var system = new FunnelSystem(app, dataPath, signingKey);
+        var system = new FunnelSystem(app, dataPath, devKey is null ? () => options.Issuer!.Key : () => devKey);
         try
         {
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+            system.Issuer = options.Issuer?.Authority
+                ?? $"http://localhost:{app.GetEndpoint(Funnel.AppHost.Identity.DevIssuerName, "http").Port}";
         }
         catch (Exception)
         {
@@ -106,9 +121,9 @@ public sealed class FunnelSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>A token the run accepts, signed with its key.</summary>
+    /// <summary>A token the run accepts, of its issuer.</summary>
     public string Token(string user, string role, TimeSpan? lifetime = null) =>
-        Funnel.AppHost.Tokens.Create(SigningKey, user, role, lifetime ?? TimeSpan.FromHours(2));
+        SigningKey.Token(Issuer, Funnel.AppHost.Identity.Audience, user, role, lifetime ?? TimeSpan.FromHours(2));
 
     /// <summary>A client of <paramref name="resource"/> (the gateway, or a service past it) that sends
     /// <paramref name="user"/>'s token, or none.</summary>

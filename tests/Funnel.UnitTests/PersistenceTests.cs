@@ -1,5 +1,6 @@
 using Funnel.Contracts;
 using Funnel.Infrastructure.Data;
+using Funnel.Infrastructure.Domain;
 using Funnel.Orders.Data;
 using Funnel.Orders.Domain;
 using Funnel.Qualification.Data;
@@ -188,6 +189,33 @@ public sealed class PersistenceTests : IDisposable
             Assert.All(events, e => Assert.IsType<Contracts.ChecklistChanged>(e));
         }
         Assert.Equal([1, 2, 3], revisions);
+    }
+
+    [Fact]
+    public async Task A_hand_off_that_arrives_after_the_contact_was_erased_is_stored_erased()
+    {
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            await db.MarkErasedAsync(contactId, Now, TestContext.Current.CancellationToken);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            // A LeadQualified that waited in a redelivery queue while the erasure ran.
+            db.Cases.Add(new QualificationCase
+            {
+                ContactId = contactId, Owner = "alice", Name = "Ada", Email = "ada@example.com", Phone = "+1 555", OpenedAt = Now,
+            });
+            db.Cases.Add(new QualificationCase { ContactId = Guid.CreateVersion7(), Owner = "alice", Name = "Grace", OpenedAt = Now });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var late = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
+            Assert.Equal((PersonalData.ErasedName, null, null), (late.Name, late.Email, late.Phone));
+            Assert.Equal("Grace", (await db.Cases.SingleAsync(c => c.ContactId != contactId, TestContext.Current.CancellationToken)).Name);
+        }
     }
 
     private TContext Open<TContext>() where TContext : DbContext

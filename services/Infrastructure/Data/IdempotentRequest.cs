@@ -20,4 +20,7 @@ public sealed class IdempotentRequest
     public string? Location { get; set; }
     public string? ETag { get; set; }
     public byte[]? Body { get; set; }
+
+    /// <summary>The contact the answer is about, if any: an erasure of the contact deletes the stored answer.</summary>
+    public Guid? ContactId { get; set; }
 }

@@ -11,11 +11,13 @@ namespace Funnel.Infrastructure.Data;
 /// keeps every commit through a crash of the service and keeps the file consistent, and fsyncs at checkpoints instead
 /// of at every commit (measured here: about 2,800 commits/s with FULL, 65,000 with NORMAL; BENCHMARKS.md); only a
 /// power loss or an OS crash can take back the last commits. <c>Database:Sqlite:Synchronous=Full</c> keeps those too.
+/// <c>secure_delete</c>: what a change or a delete frees is overwritten with zeros, so an erased contact's data is not
+/// left in the file's free space (the erasure test searches the files' bytes).
 /// </summary>
 internal sealed class SqliteTuning(string synchronous, int busyTimeoutSeconds) : DbConnectionInterceptor
 {
     private readonly string _pragma =
-        $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous={Checked(synchronous)};";
+        $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous={Checked(synchronous)}; PRAGMA secure_delete=ON;";
 
     private static string Checked(string synchronous) => synchronous.ToUpperInvariant() is "FULL" or "NORMAL"
         ? synchronous.ToUpperInvariant()

@@ -22,9 +22,11 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        this.EraseLateArrivals();
         var saved = PrepareStageRecords();
         var count = base.SaveChanges(acceptAllChangesOnSuccess);
         saved.ForEach(r => r.ClearRecordedEvents());
@@ -34,6 +36,7 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)
     {
+        this.EraseLateArrivals();
         var saved = PrepareStageRecords();
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         saved.ForEach(r => r.ClearRecordedEvents());
@@ -142,9 +145,11 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
             request.Property(r => r.ContentType).HasMaxLength(100);
             request.Property(r => r.Location).HasMaxLength(300);
             request.Property(r => r.ETag).HasMaxLength(50);
-            // The retention purge finds expired keys by age.
+            // The retention purge finds expired keys by age, an erasure a contact's answers.
             request.HasIndex(r => r.CreatedAt);
+            request.HasIndex(r => r.ContactId);
         });
+        modelBuilder.HasErasedContacts();
         modelBuilder.Entity<ProcessedMessage>(inbox =>
         {
             inbox.ToTable("processed_messages");

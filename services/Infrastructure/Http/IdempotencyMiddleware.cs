@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Funnel.Infrastructure.Data;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -134,8 +135,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         record.Location = response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
         record.ETag = response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
         record.Body = answer;
+        record.ContactId = ContactOf(response.HttpContext, record.Location);
         await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    /// <summary>The contact the answer is about (its route's, or the one it created), so an erasure finds it.</summary>
+    private static Guid? ContactOf(HttpContext http, string? location) =>
+        Guid.TryParse(http.GetRouteValue("contactId")?.ToString(), out var routed) ? routed
+        : Guid.TryParse(location?.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(), out var created) ? created
+        : null;
 
     private static async Task ReplayAsync(HttpContext http, IdempotentRequest earlier, string hash)
     {

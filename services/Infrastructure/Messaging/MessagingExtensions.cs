@@ -24,6 +24,7 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set (the AppHost sets it)."));
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
         builder.Services.AddSingleton(broker);
+        builder.Services.AddSingleton(new ServiceName(serviceName));
 
         builder.Services.AddMassTransit(bus =>
         {

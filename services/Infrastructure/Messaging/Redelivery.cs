@@ -118,8 +118,63 @@ public sealed class Redelivery : IAsyncDisposable
         return moved;
     }
 
+    /// <summary>
+    /// Drops every message about <paramref name="contactId"/> from <paramref name="queue"/>'s <c>_error</c> queue and
+    /// its redelivery queues (an erasure): each message there is taken once, and sent back unless it is about the
+    /// contact (a message back in a redelivery queue waits its time again). Returns how many were dropped.
+    /// </summary>
+    public async Task<int> DropAboutAsync(string queue, Guid contactId, CancellationToken cancellationToken)
+    {
+        var contact = System.Text.Encoding.UTF8.GetBytes(contactId.ToString());
+        var dropped = 0;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var holding = new List<string> { $"{queue}_error" };
+            holding.AddRange(_options.Value.Redelivery.Select(wait => $"{queue}_redelivery_{(long)wait.TotalSeconds}s"));
+            foreach (var held in holding)
+            {
+                var channel = await _channel.GetAsync(cancellationToken);
+                uint waiting;
+                try
+                {
+                    waiting = (await channel.QueueDeclarePassiveAsync(held, cancellationToken)).MessageCount;
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+                {
+                    // No such queue: nothing of this kind ever waited here. The failed declare closed the channel.
+                    _declared.Clear();
+                    await _channel.ResetAsync();
+                    continue;
+                }
+                for (var taken = 0; taken < waiting; taken++)
+                {
+                    if (await channel.BasicGetAsync(held, autoAck: false, cancellationToken) is not { } message)
+                    {
+                        break;
+                    }
+                    if (message.Body.Span.IndexOf(contact) >= 0)
+                    {
+                        dropped++;
+                    }
+                    else
+                    {
+                        await channel.BasicPublishAsync("", held, mandatory: true, Resent(message.BasicProperties,
+                            redeliveries: null, keepCount: true), message.Body, cancellationToken);
+                    }
+                    await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return dropped;
+    }
+
     /// <summary>The delivered message's properties for sending it again, persistent, with its redelivery count.</summary>
-    private static BasicProperties Resent(IReadOnlyBasicProperties original, int? redeliveries)
+    private static BasicProperties Resent(IReadOnlyBasicProperties original, int? redeliveries, bool keepCount = false)
     {
         var headers = original.Headers is null
             ? new Dictionary<string, object?>()
@@ -128,7 +183,7 @@ public sealed class Redelivery : IAsyncDisposable
         {
             headers[CountHeader] = count;
         }
-        else
+        else if (!keepCount)
         {
             headers.Remove(CountHeader);
         }

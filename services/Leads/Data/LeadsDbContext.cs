@@ -15,6 +15,7 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
     public DbSet<ImportPart> ImportParts => Set<ImportPart>();
     public DbSet<ImportRowOutcome> ImportRows => Set<ImportRowOutcome>();
     public DbSet<RunningImport> RunningImports => Set<RunningImport>();
+    public DbSet<Erasure> Erasures => Set<Erasure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -82,6 +83,21 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
                 unmet => unmet == null ? null : JsonSerializer.Serialize(unmet, JsonSerializerOptions.Web),
                 json => json == null ? null : JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web),
                 ByJson<IReadOnlyList<string>>());
+        });
+        modelBuilder.Entity<Erasure>(erasure =>
+        {
+            erasure.ToTable("erasures");
+            erasure.HasKey(e => e.ContactId);
+            erasure.Property(e => e.ContactId).ValueGeneratedNever();
+            erasure.Property(e => e.RequestedBy).HasMaxLength(100);
+            erasure.Ignore(e => e.Done);
+            erasure.OwnsMany(e => e.Steps, step =>
+            {
+                step.ToTable("erasure_steps");
+                step.WithOwner().HasForeignKey("ContactId");
+                step.HasKey("ContactId", nameof(ErasureStep.Service));
+                step.Property(s => s.Service).HasMaxLength(20);
+            });
         });
         modelBuilder.Entity<RunningImport>(running =>
         {

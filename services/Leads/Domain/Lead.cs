@@ -13,7 +13,7 @@ public sealed record ContactCard(
     string Name, string? Company, string? Email, string? Phone, string? NormalizedEmail, string? NormalizedPhone);
 
 /// <summary>A contact at the first stage: details, no interaction yet.</summary>
-public sealed class Lead : StageRecord, IOwnedRecord
+public sealed class Lead : StageRecord, IOwnedRecord, IHoldsPersonalData
 {
     public required string Name { get; set; }
     public string? Company { get; set; }
@@ -135,6 +135,20 @@ public sealed class Lead : StageRecord, IOwnedRecord
         LostReason = null;
         Record(sequence => new LeadReopened(Guid.CreateVersion7(), ContactId, at, Owner, gate.Unmet(DoneTasks()),
             sequence));
+    }
+
+    /// <summary>
+    /// A manager asked to erase the contact's personal data everywhere: every stage hears of it (the lead itself is
+    /// erased when Leads handles the request, as every other stage does).
+    /// </summary>
+    public void RequestErasure(string by, DateTimeOffset at) =>
+        Record(sequence => new ContactErasureRequested(Guid.CreateVersion7(), ContactId, at, Owner, by, sequence));
+
+    public void ErasePersonalData()
+    {
+        Name = PersonalData.ErasedName;
+        Company = Email = Phone = NormalizedEmail = NormalizedPhone = Notes = null;
+        SearchWords.Clear();
     }
 
     private void Reach(ContactCard card)

@@ -32,7 +32,7 @@ public sealed class OrderLine
 }
 
 /// <summary>A contact who has placed at least one order: the customer stage's record of the contact.</summary>
-public sealed class Customer : StageRecord, IOwned, IReassignable
+public sealed class Customer : StageRecord, IOwned, IReassignable, IHoldsPersonalData
 {
     public required string Name { get; set; }
     public string? Company { get; set; }
@@ -53,6 +53,13 @@ public sealed class Customer : StageRecord, IOwned, IReassignable
     };
 
     public void Reassign(string owner) => Owner = owner;
+
+    /// <summary>Erases the customer's name and company; orders, amounts and credit stay.</summary>
+    public void ErasePersonalData()
+    {
+        Name = PersonalData.ErasedName;
+        Company = null;
+    }
 
     /// <summary>The accepted quote becomes an order, credited to whoever owned the contact when it was accepted.</summary>
     public Order PlaceOrder(QuoteAccepted accepted, DateTimeOffset at)

@@ -12,6 +12,20 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
 {
     public DbSet<StageEventRecord> Events => Set<StageEventRecord>();
     public DbSet<JourneyRow> Journeys => Set<JourneyRow>();
+    public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        this.EraseLateArrivals();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default)
+    {
+        this.EraseLateArrivals();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -52,6 +66,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             j.HasIndex(r => new { r.Status, r.Stage, r.LastActivityAt });
             j.HasIndex(r => new { r.Owner, r.Status, r.Stage });
         });
+        modelBuilder.HasErasedContacts();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>

@@ -7,7 +7,7 @@ namespace Funnel.Pipeline.Domain;
 /// The read model: one row per contact, the journey folded from its events. The columns serve the board's and the
 /// stale list's queries; the whole journey is kept as JSON for the contact view and the funnel.
 /// </summary>
-public sealed class JourneyRow : IOwned
+public sealed class JourneyRow : IOwned, IHoldsPersonalData
 {
     public Guid ContactId { get; init; }
     public string Stage { get; private set; } = "";
@@ -30,6 +30,8 @@ public sealed class JourneyRow : IOwned
         row.Update(journey);
         return row;
     }
+
+    public void ErasePersonalData() => Update(Journey with { Name = null, Company = null });
 
     public void Update(Journey journey)
     {

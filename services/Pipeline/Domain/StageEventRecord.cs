@@ -1,4 +1,5 @@
 using Funnel.Contracts;
+using Funnel.Infrastructure.Domain;
 
 namespace Funnel.Pipeline.Domain;
 
@@ -6,7 +7,7 @@ namespace Funnel.Pipeline.Domain;
 /// A stage event as Pipeline keeps it: the store the read model is built (and rebuilt) from. The fields the
 /// projections use are lifted into columns; the whole event stays in <see cref="Payload"/>.
 /// </summary>
-public sealed class StageEventRecord
+public sealed class StageEventRecord : IHoldsPersonalData
 {
     public Guid EventId { get; init; }
     public Guid ContactId { get; init; }
@@ -24,8 +25,8 @@ public sealed class StageEventRecord
     public IReadOnlyList<string> Unmet { get; init; } = [];
 
     /// <summary>The contact's name and company, from the events that carry them.</summary>
-    public string? Name { get; init; }
-    public string? Company { get; init; }
+    public string? Name { get; set; }
+    public string? Company { get; set; }
 
     /// <summary>The loss reason, for <c>ContactLost</c>.</summary>
     public string? Reason { get; init; }
@@ -38,11 +39,18 @@ public sealed class StageEventRecord
     public int? PercentComplete { get; init; }
     public DateOnly? ExpectedCloseDate { get; init; }
 
-    public required string Payload { get; init; }
+    public required string Payload { get; set; }
     public DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The W3C trace the event travelled in, so ops can open the hand-off's trace from the journey.</summary>
     public string? TraceId { get; init; }
+
+    /// <summary>The event keeps its ids, stage, owner, times and amounts; its name and company go.</summary>
+    public void ErasePersonalData()
+    {
+        Name = Company = null;
+        Payload = PersonalData.Scrub(Payload);
+    }
 
     public Money? Amount => Currency is not null && AmountMinor is { } minor ? new Money(Currency, minor) : null;
 

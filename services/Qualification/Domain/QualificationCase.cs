@@ -9,17 +9,17 @@ public enum CaseStatus { AwaitingFirstInteraction, InProgress, Promoted, Disqual
 public enum InteractionKind { Call, Meeting, Email, Visit }
 
 /// <summary>A qualified lead being worked: the bridge from first contact details to a prospect.</summary>
-public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
+public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable, IHoldsPersonalData
 {
     public required string Owner { get; set; }
 
     /// <summary>A manager gave the contact to another salesperson (Leads' <c>ContactReassigned</c>).</summary>
     public void Reassign(string owner) => Owner = owner;
 
-    public required string Name { get; init; }
-    public string? Company { get; init; }
-    public string? Email { get; init; }
-    public string? Phone { get; init; }
+    public required string Name { get; set; }
+    public string? Company { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
     public CaseStatus Status { get; private set; } = CaseStatus.AwaitingFirstInteraction;
     public DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -50,6 +50,15 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
         };
         opened.ChecklistChanged(gate, now);
         return opened;
+    }
+
+    /// <summary>Erases the contact's details, the interactions' summaries, the interest notes and the tasks' evidence.</summary>
+    public void ErasePersonalData()
+    {
+        Name = PersonalData.ErasedName;
+        Company = Email = Phone = InterestNotes = null;
+        Interactions.ForEach(interaction => interaction.Summary = PersonalData.ErasedName);
+        Tasks.ForEach(task => task.Evidence = null);
     }
 
     public Interaction LogInteraction(InteractionKind kind, string summary, DateTimeOffset occurredAt, string by,
@@ -168,14 +177,14 @@ public sealed class CaseTask
     public required string Name { get; init; }
     public DateTimeOffset DoneAt { get; init; }
     public required string By { get; init; }
-    public string? Evidence { get; init; }
+    public string? Evidence { get; internal set; }
 }
 
 public sealed class Interaction
 {
     public Guid Id { get; init; }
     public InteractionKind Kind { get; init; }
-    public required string Summary { get; init; }
+    public string Summary { get; internal set; } = "";
     public DateTimeOffset OccurredAt { get; init; }
     public required string LoggedBy { get; init; }
 }

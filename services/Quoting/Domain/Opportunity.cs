@@ -9,15 +9,23 @@ public enum OpportunityStatus { Open, Won, Lost }
 public enum ActivityKind { Demo, Sample, Meeting, Call, Email }
 
 /// <summary>A prospect being worked towards a sale: activities, progress, quotes.</summary>
-public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable
+public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHoldsPersonalData
 {
     public required string Owner { get; set; }
 
     /// <summary>A manager gave the contact to another salesperson (Leads' <c>ContactReassigned</c>).</summary>
     public void Reassign(string owner) => Owner = owner;
 
-    public required string Name { get; init; }
-    public string? Company { get; init; }
+    /// <summary>Erases the contact's name and company and the activities' summaries; quotes and amounts stay.</summary>
+    public void ErasePersonalData()
+    {
+        Name = PersonalData.ErasedName;
+        Company = null;
+        Activities.ForEach(activity => activity.Summary = PersonalData.ErasedName);
+    }
+
+    public required string Name { get; set; }
+    public string? Company { get; set; }
     public OpportunityStatus Status { get; private set; } = OpportunityStatus.Open;
     public DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -281,7 +289,7 @@ public sealed class Activity
 {
     public Guid Id { get; init; }
     public ActivityKind Kind { get; init; }
-    public required string Summary { get; init; }
+    public string Summary { get; internal set; } = "";
     public DateTimeOffset OccurredAt { get; init; }
     public required string By { get; init; }
 }

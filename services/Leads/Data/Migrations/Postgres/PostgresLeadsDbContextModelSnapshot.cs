@@ -22,6 +22,19 @@ namespace Funnel.Leads.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -34,6 +47,9 @@ namespace Funnel.Leads.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("bytea");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -59,6 +75,8 @@ namespace Funnel.Leads.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 
@@ -129,6 +147,24 @@ namespace Funnel.Leads.Data.Migrations.Postgres
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erasures", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
@@ -363,6 +399,31 @@ namespace Funnel.Leads.Data.Migrations.Postgres
                     b.HasKey("Caller");
 
                     b.ToTable("running_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.OwnsMany("Funnel.Leads.Domain.ErasureStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("ContactId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Service")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.Property<DateTimeOffset?>("DoneAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.HasKey("ContactId", "Service");
+
+                            b1.ToTable("erasure_steps", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

@@ -22,6 +22,19 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -34,6 +47,9 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -59,6 +75,8 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 
@@ -129,6 +147,24 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erasures", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
@@ -365,6 +401,31 @@ namespace Funnel.Leads.Data.Migrations.SqlServer
                     b.HasKey("Caller");
 
                     b.ToTable("running_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.OwnsMany("Funnel.Leads.Domain.ErasureStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("ContactId")
+                                .HasColumnType("uniqueidentifier");
+
+                            b1.Property<string>("Service")
+                                .HasMaxLength(20)
+                                .HasColumnType("nvarchar(20)");
+
+                            b1.Property<DateTimeOffset?>("DoneAt")
+                                .HasColumnType("datetimeoffset");
+
+                            b1.HasKey("ContactId", "Service");
+
+                            b1.ToTable("erasure_steps", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

@@ -17,6 +17,19 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -29,6 +42,9 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -54,6 +70,8 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 
@@ -122,6 +140,24 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erasures", (string)null);
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.ImportPart", b =>
@@ -356,6 +392,31 @@ namespace Funnel.Leads.Data.Migrations.Sqlite
                     b.HasKey("Caller");
 
                     b.ToTable("running_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Leads.Domain.Erasure", b =>
+                {
+                    b.OwnsMany("Funnel.Leads.Domain.ErasureStep", "Steps", b1 =>
+                        {
+                            b1.Property<Guid>("ContactId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Service")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("DoneAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("ContactId", "Service");
+
+                            b1.ToTable("erasure_steps", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContactId");
+                        });
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Funnel.Leads.Domain.Lead", b =>

@@ -22,6 +22,19 @@ namespace Funnel.Orders.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -34,6 +47,9 @@ namespace Funnel.Orders.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("bytea");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -59,6 +75,8 @@ namespace Funnel.Orders.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 

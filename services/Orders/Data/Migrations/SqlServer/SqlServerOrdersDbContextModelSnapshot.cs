@@ -22,6 +22,19 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -34,6 +47,9 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -59,6 +75,8 @@ namespace Funnel.Orders.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 

@@ -17,6 +17,19 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Funnel.Infrastructure.Data.ErasedContact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("erased_contacts", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Infrastructure.Data.IdempotentRequest", b =>
                 {
                     b.Property<string>("Caller")
@@ -29,6 +42,9 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Body")
                         .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(100)
@@ -54,6 +70,8 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Caller", "Key");
+
+                    b.HasIndex("ContactId");
 
                     b.HasIndex("CreatedAt");
 
