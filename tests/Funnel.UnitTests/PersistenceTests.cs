@@ -205,7 +205,12 @@ public sealed class PersistenceTests : IDisposable
             // A LeadQualified that waited in a redelivery queue while the erasure ran.
             db.Cases.Add(new QualificationCase
             {
-                ContactId = contactId, Owner = "alice", Name = "Ada", Email = "ada@example.com", Phone = "+1 555", OpenedAt = Now,
+                ContactId = contactId,
+                Owner = "alice",
+                Name = "Ada",
+                Email = "ada@example.com",
+                Phone = "+1 555",
+                OpenedAt = Now,
             });
             db.Cases.Add(new QualificationCase { ContactId = Guid.CreateVersion7(), Owner = "alice", Name = "Grace", OpenedAt = Now });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
