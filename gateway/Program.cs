@@ -14,9 +14,10 @@ builder.Services.AddReverseProxy()
     .LoadFromMemory(PublicRoutes.Routes(), PublicRoutes.Clusters())
     .AddServiceDiscoveryDestinationResolver();
 
-var services = PublicRoutes.Services.Select(s => s.Name).ToList();
-builder.AddDownstreamHealthChecks(services);
+builder.AddDownstreamHealthChecks(PublicRoutes.Services.Select(s => s.Name));
 builder.Services.AddOutputCache();
+ApiDocument.AddClients(builder.Services);
+builder.Services.AddSingleton<ApiDocument>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -39,15 +40,15 @@ app.MapReverseProxy(proxy =>
     proxy.UsePassiveHealthChecks();
 });
 
-// The API documentation of every service, browsable here: each service's OpenAPI document is routed to
-// /openapi/{service}.json (PublicRoutes), and Scalar shows them together.
+// The one public API document, joined from the services' own, and Scalar to browse it and try every route with a
+// token pasted in (the bearer scheme it declares).
+app.MapGet(ApiDocument.Path, (ApiDocument document, HttpRequest request, CancellationToken cancellationToken) =>
+    document.GetAsync(request, cancellationToken)).ExcludeFromDescription().AllowAnonymous();
 app.MapScalarApiReference("/scalar", options =>
 {
     options.WithTitle("Funnel API");
-    foreach (var service in services)
-    {
-        options.AddDocument(service, service, $"/openapi/{service}.json");
-    }
+    options.AddDocument("v1", "Funnel API", ApiDocument.Path);
+    options.AddPreferredSecuritySchemes("bearer");
 }).AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
 

@@ -24,8 +24,8 @@ public static class PublicRoutes
     public const long ImportMaxBytes = 32 * 1024 * 1024;
 
     /// <summary>
-    /// Each service's paths, for a caller with a token (the fallback policy) and rate limited per user; its OpenAPI
-    /// document at <c>/openapi/{service}.json</c>, open to all; and the import with its larger body.
+    /// Each service's paths, for a caller with a token (the fallback policy) and rate limited per user, and the import
+    /// with its larger body. The services' OpenAPI documents are not routed: the gateway joins them (ApiDocument).
     /// </summary>
     public static IReadOnlyList<RouteConfig> Routes() =>
     [
@@ -36,14 +36,6 @@ public static class PublicRoutes
             Match = new RouteMatch { Path = path + "/{**rest}" },
             RateLimiterPolicy = EdgePolicies.PerUser,
         })),
-        .. Services.Select(service => new RouteConfig
-        {
-            RouteId = $"{service.Name}-openapi",
-            ClusterId = service.Name,
-            Match = new RouteMatch { Path = $"/openapi/{service.Name}.json" },
-            AuthorizationPolicy = "anonymous",
-            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
-        }),
         new RouteConfig
         {
             RouteId = "api-leads-import",

@@ -59,6 +59,15 @@ public class DeploymentTests
     }
 
     [Fact(Timeout = 300_000)]
+    public async Task The_API_document_lints_clean_and_the_typescript_client_matches_it_and_type_checks()
+    {
+        var (exit, log) = await RunAsync("bash", [Path.Combine(Root, "clients", "typescript", "check.sh")], Root);
+        TestContext.Current.TestOutputHelper?.WriteLine(log);
+        Assert.True(exit == 0, log);
+        Assert.Contains("client: lint, generation and type-check passed", log);
+    }
+
+    [Fact(Timeout = 300_000)]
     public async Task The_kubernetes_overlay_renders_and_every_object_passes_its_schema()
     {
         var (exit, log) = await RunAsync("bash", [Path.Combine(Root, "deploy", "validate", "validate.sh")], Root);

@@ -24,19 +24,6 @@ public class GatewayTests(FunnelApp funnel)
             "The overview's second answer did not come from the cache.");
     }
 
-    [Theory(Timeout = 60_000)]
-    [InlineData("leads", "/api/leads/{contactId}/qualify")]
-    [InlineData("qualification", "/api/qualification/{contactId}/credit-check")]
-    [InlineData("quoting", "/api/quoting/{contactId}/quotes/{quoteId}/accept")]
-    [InlineData("orders", "/api/sales")]
-    [InlineData("pipeline", "/api/pipeline/contacts/{contactId}")]
-    public async Task Each_services_OpenAPI_document_is_served_by_the_gateway(string service, string path)
-    {
-        var document = await (await _gateway.GetAsync($"/openapi/{service}.json", Api.Cancel)).Json(HttpStatusCode.OK);
-
-        Assert.NotNull(document["paths"]![path]);
-    }
-
     [Fact(Timeout = 60_000)]
     public async Task The_API_reference_is_browsable()
     {

@@ -45,12 +45,13 @@ public static class GateExtensions
     /// <summary><c>GET {stage's API}/gate</c>: the gate in force. Resolving it here makes a bad gate fail the start.</summary>
     public static RouteHandlerBuilder MapGate(this IEndpointRouteBuilder api)
     {
-        api.ServiceProvider.GetRequiredService<StageGate>();
+        var stage = api.ServiceProvider.GetRequiredService<StageGate>().Stage;
         return api.MapGet("/gate", (StageGate gate) => TypedResults.Ok(new GateResponse(
                 gate.Stage,
                 gate.Version,
                 gate.Tasks.Select(t => new GateTaskResponse(t.Name, t.Required, t.Description)).ToList())))
-            .WithName("GetGate")
+            // One operation id per stage in the joined document: GetLeadGate, GetQualifiedLeadGate, GetProspectGate.
+            .WithName($"Get{string.Concat(stage.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]))}Gate")
             .WithSummary("The stage's current gate: the tasks a contact must complete to move on.");
     }
 }

@@ -24,7 +24,10 @@ public static class StageServiceExtensions
         // Let binding failures surface as exceptions, so the handler below can say what was wrong with the body.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
-        builder.Services.AddOpenApi();
+        // The gateway joins every service's document into the public one (gateway/ApiDocument.cs).
+        builder.Services.AddOpenApi(options => options
+            .AddSchemaTransformer(OpenApiSchemas.RequiredAsTheTypesSay)
+            .AddOperationTransformer(OpenApiSchemas.QueryAsTheRulesSay));
         builder.AddFunnelAuthentication();
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -50,4 +51,4 @@ public sealed class Validation
 }
 
 /// <summary>The body of every loss or rejection: <c>{ "reason": "..." }</c>, the reason required.</summary>
-public sealed record ReasonRequest(string? Reason);
+public sealed record ReasonRequest([property: Required, StringLength(500, MinimumLength = 1)] string? Reason);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -10,8 +12,14 @@ namespace Funnel.Leads.Features;
 
 /// <summary>The details of a lead as a caller gives them: by the capture form or a row of an import file.</summary>
 public sealed record LeadInput(
-    string? Name, string? Company, string? Email, string? Phone, LeadSource? Source, Guid? ReferredBy, string? Owner,
-    string? Notes);
+    [property: Required, StringLength(200, MinimumLength = 1)] string? Name,
+    [property: StringLength(200)] string? Company,
+    [property: StringLength(254), Description("An email or a phone is required.")] string? Email,
+    [property: StringLength(40), Description("An email or a phone is required.")] string? Phone,
+    LeadSource? Source,
+    [property: Description("A customer's contactId; required for the referral source.")] Guid? ReferredBy,
+    [property: StringLength(100)] string? Owner,
+    [property: StringLength(2000)] string? Notes);
 
 /// <summary>One way in for new leads, whichever the path (capture, import): the same checks, the same event.</summary>
 public static class LeadIntake

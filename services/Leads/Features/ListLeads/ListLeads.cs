@@ -9,7 +9,8 @@ namespace Funnel.Leads.Features.ListLeads;
 public static class ListLeadsEndpoint
 {
     public static void MapListLeads(this IEndpointRouteBuilder app) =>
-        app.MapGet("", Handle).WithName("ListLeads").WithSummary("Page through leads.");
+        app.MapGet("", Handle).WithName("ListLeads").WithSummary("Page through leads.")
+            .WithQueryValues<LeadStatus>("status").WithQueryValues<LeadSource>("source");
 
     private static async Task<Results<Ok<PagedList<LeadResponse>>, ValidationProblem>> Handle(
         LeadsDbContext db, Caller caller, CancellationToken cancellationToken,

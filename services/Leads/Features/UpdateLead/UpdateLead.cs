@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -12,6 +14,18 @@ namespace Funnel.Leads.Features.UpdateLead;
 /// <c>PATCH /api/leads/{contactId}</c>: change contact details or owner, as a JSON merge patch (a field left out stays,
 /// <c>null</c> clears it). <c>If-Match</c> with the lead's ETag is required, so no one overwrites a change unseen.
 /// </summary>
+/// <summary>
+/// The fields a merge patch may carry (each optional; null clears it, where the lead allows). Read as raw JSON, so
+/// that an absent field and a null one differ; this type only describes the body in the API document.
+/// </summary>
+public sealed record LeadPatch(
+    [property: StringLength(200, MinimumLength = 1)] string? Name,
+    [property: StringLength(200)] string? Company,
+    [property: StringLength(254)] string? Email,
+    [property: StringLength(40)] string? Phone,
+    [property: StringLength(100, MinimumLength = 1), Description("A manager's reassignment.")] string? Owner,
+    [property: StringLength(2000)] string? Notes);
+
 public static class UpdateLeadEndpoint
 {
     private static readonly HashSet<string> Fields = ["name", "company", "email", "phone", "owner", "notes"];
@@ -19,13 +33,25 @@ public static class UpdateLeadEndpoint
     public static void MapUpdateLead(this IEndpointRouteBuilder app) =>
         app.MapPatch("/{contactId:guid}", Handle)
             .WithName("UpdateLead")
-            .Accepts<JsonElement>("application/merge-patch+json", "application/json")
+            .Accepts<LeadPatch>("application/merge-patch+json", "application/json")
+            .Produces<LeadResponse>()
             .WithSummary("Change contact details or owner (JSON merge patch); If-Match required, 412 when stale.");
 
     private static async Task<IResult> Handle(
-        Guid contactId, JsonElement patch, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
+        Guid contactId, LeadsDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
+        // Read as raw JSON (an absent field and a null one differ in a merge patch).
+        JsonElement patch;
+        try
+        {
+            patch = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException json)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: "urn:funnel:problem:bad-request",
+                title: "The request could not be read", detail: $"The body is not valid: {json.Message}");
+        }
         var validation = new Validation();
         var changes = ReadPatch(patch, validation);
         if (!validation.IsValid)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Funnel.Qualification.Features.CheckCredit;
 
-public sealed record CheckCreditRequest(MoneyDto? RequestedLimit);
+public sealed record CheckCreditRequest([property: Required] MoneyDto? RequestedLimit);
 
 public sealed record CheckCreditResponse(bool Approved, MoneyDto? ApprovedLimit, string Reason, string PolicyVersion);
 

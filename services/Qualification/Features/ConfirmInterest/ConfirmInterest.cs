@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Qualification.Features.ConfirmInterest;
 
-public sealed record ConfirmInterestRequest(bool? Interested, string? Notes);
+public sealed record ConfirmInterestRequest([property: Required] bool? Interested, [property: StringLength(2000)] string? Notes);
 
 /// <summary><c>POST /api/qualification/{contactId}/interest</c>: does the contact want to hear more?</summary>
 public static class ConfirmInterestEndpoint

@@ -10,7 +10,8 @@ namespace Funnel.Qualification.Features.ListCases;
 public static class ListCasesEndpoint
 {
     public static void MapListCases(this IEndpointRouteBuilder app) =>
-        app.MapGet("", Handle).WithName("ListCases").WithSummary("Page through qualification cases.");
+        app.MapGet("", Handle).WithName("ListCases").WithSummary("Page through qualification cases.")
+            .WithQueryValues<CaseStatus>("status");
 
     private static async Task<Results<Ok<PagedList<CaseResponse>>, ValidationProblem>> Handle(
         QualificationDbContext db, StageGate gate, Caller caller, CancellationToken cancellationToken,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -6,7 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Qualification.Features.LogInteraction;
 
-public sealed record LogInteractionRequest(InteractionKind? Kind, string? Summary, DateTimeOffset? OccurredAt);
+public sealed record LogInteractionRequest(
+    [property: Required] InteractionKind? Kind,
+    [property: Required, StringLength(2000, MinimumLength = 1)] string? Summary,
+    DateTimeOffset? OccurredAt);
 
 /// <summary><c>POST /api/qualification/{contactId}/interactions</c>: a call, meeting, email or visit happened.</summary>
 public static class LogInteractionEndpoint

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Contracts;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
@@ -7,10 +8,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Quoting.Features.CreateQuote;
 
-public sealed record CreateQuoteRequest(string? Currency, DateOnly? ValidUntil, IReadOnlyList<CreateQuoteLine>? Lines);
+public sealed record CreateQuoteRequest(
+    [property: Required, StringLength(3, MinimumLength = 3)] string? Currency,
+    [property: Required] DateOnly? ValidUntil,
+    [property: Required, Length(1, CreateQuoteEndpoint.MaxLines)] IReadOnlyList<CreateQuoteLine>? Lines);
 
 public sealed record CreateQuoteLine(
-    string? Sku, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent);
+    [property: Required, StringLength(64, MinimumLength = 1)] string? Sku,
+    [property: Required, StringLength(500, MinimumLength = 1)] string? Description,
+    [property: Required, Range(0.000001, 1_000_000)] decimal? Quantity,
+    [property: Required, Range(0, 1_000_000_000)] decimal? UnitPrice,
+    [property: Range(0, 100)] decimal? DiscountPercent);
 
 /// <summary>
 /// <c>POST /api/quoting/{contactId}/quotes</c>: a new quote version in draft; the older drafts and sent quotes are
@@ -18,7 +26,7 @@ public sealed record CreateQuoteLine(
 /// </summary>
 public static class CreateQuoteEndpoint
 {
-    private const int MaxLines = 200;
+    internal const int MaxLines = 200;
 
     public static void MapCreateQuote(this IEndpointRouteBuilder app) =>
         app.MapPost("/{contactId:guid}/quotes", Handle).WithName("CreateQuote")

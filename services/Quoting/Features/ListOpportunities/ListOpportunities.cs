@@ -10,7 +10,8 @@ namespace Funnel.Quoting.Features.ListOpportunities;
 public static class ListOpportunitiesEndpoint
 {
     public static void MapListOpportunities(this IEndpointRouteBuilder app) =>
-        app.MapGet("", Handle).WithName("ListOpportunities").WithSummary("Page through opportunities.");
+        app.MapGet("", Handle).WithName("ListOpportunities").WithSummary("Page through opportunities.")
+            .WithQueryValues<OpportunityStatus>("status");
 
     private static async Task<Results<Ok<PagedList<OpportunityResponse>>, ValidationProblem>> Handle(
         QuotingDbContext db, StageGate gate, TimeProvider time, Caller caller, CancellationToken cancellationToken,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -7,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace Funnel.Quoting.Features.LogActivity;
 
-public sealed record LogActivityRequest(ActivityKind? Kind, string? Summary, DateTimeOffset? OccurredAt);
+public sealed record LogActivityRequest(
+    [property: Required] ActivityKind? Kind,
+    [property: Required, StringLength(2000, MinimumLength = 1)] string? Summary,
+    DateTimeOffset? OccurredAt);
 
 /// <summary><c>POST /api/quoting/{contactId}/activities</c>: a demo, sample, meeting, call or email with the prospect.</summary>
 public static class LogActivityEndpoint

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Quoting.Features.UpdateProgress;
 
-public sealed record UpdateProgressRequest(int? PercentComplete, DateOnly? ExpectedCloseDate);
+public sealed record UpdateProgressRequest([property: Required, Range(0, 100)] int? PercentComplete, DateOnly? ExpectedCloseDate);
 
 /// <summary>
 /// <c>PUT /api/quoting/{contactId}/progress</c>: the salesperson's percent complete and expected close date. From
