@@ -22,6 +22,8 @@ builder.Services.AddSingleton<ApiDocument>();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The web app (web/, built into wwwroot): its files for anyone.
+app.UseWebAppFiles();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -50,6 +52,8 @@ app.MapScalarApiReference("/scalar", options =>
     options.AddDocument("v1", "Funnel API", ApiDocument.Path);
     options.AddPreferredSecuritySchemes("bearer");
 }).AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
+app.MapWebAppPages();
+app.MapDevSignIn(builder.Configuration);
+
 
 app.Run();

@@ -6,6 +6,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
+# The web app's test drives Debian's Chromium with playwright-core (Playwright's own browser downloads fail here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium from Debian (the web app's browser test)..." >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 results=$(mktemp -d)
 dotnet test Funnel.sln --results-directory "$results" --logger "trx" "$@"
