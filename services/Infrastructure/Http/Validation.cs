@@ -11,6 +11,57 @@ public sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>
+    /// The rules a request type declares on its properties (<see cref="RequiredAttribute"/>, lengths, ranges), the
+    /// same ones its OpenAPI schema states: declared once, read by both. Lists of records are checked item by item
+    /// (<c>lines[0].quantity</c>). What needs more than the value (the database, today's date) stays in the handler.
+    /// </summary>
+    public static Validation Of(object request) => new Validation().Declared(request, prefix: "");
+
+    private Validation Declared(object request, string prefix)
+    {
+        foreach (var property in request.GetType().GetProperties())
+        {
+            var field = prefix + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var value = property.GetValue(request);
+            foreach (var rule in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            {
+                if (!rule.IsValid(value))
+                {
+                    Add(field, Message(rule, field));
+                }
+            }
+            if (value is System.Collections.IEnumerable items and not string)
+            {
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is null)
+                    {
+                        Add($"{field}[{index}]", $"'{field}[{index}]' cannot be null.");
+                    }
+                    else if (!item.GetType().IsPrimitive && item is not string)
+                    {
+                        Declared(item, $"{field}[{index}].");
+                    }
+                    index++;
+                }
+            }
+        }
+        return this;
+    }
+
+    private static string Message(ValidationAttribute rule, string field) => rule switch
+    {
+        RequiredAttribute => $"'{field}' is required.",
+        StringLengthAttribute { MinimumLength: > 0 } length =>
+            $"'{field}' must be {length.MinimumLength} to {length.MaximumLength} characters.",
+        StringLengthAttribute length => $"'{field}' must be at most {length.MaximumLength} characters.",
+        RangeAttribute range => $"'{field}' must be between {range.Minimum} and {range.Maximum}.",
+        LengthAttribute count => $"'{field}' must have {count.MinimumLength} to {count.MaximumLength} items.",
+        _ => rule.FormatErrorMessage(field),
+    };
+
     public Validation Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))
@@ -29,8 +80,6 @@ public sealed class Validation
     public Validation MaxLength(string? value, int max, string field) =>
         Check(value is null || value.Length <= max, field, $"'{field}' must be at most {max} characters.");
 
-    /// <summary>A required reason, as every loss needs one.</summary>
-    public Validation Reason(string? reason) => Required(reason, "reason").MaxLength(reason, 500, "reason");
 
     /// <summary>The errors so far, field by field.</summary>
     public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());

@@ -27,11 +27,7 @@ public static class LeadIntake
     /// <summary>The field rules; <paramref name="email"/> and <paramref name="phone"/> come back normalised.</summary>
     public static Validation Validate(LeadInput input, out string? email, out string? phone)
     {
-        var validation = new Validation()
-            .Required(input.Name, "name").MaxLength(input.Name, 200, "name")
-            .MaxLength(input.Company, 200, "company")
-            .MaxLength(input.Owner, 100, "owner")
-            .MaxLength(input.Notes, 2000, "notes")
+        var validation = Validation.Of(input)
             .Check(!string.IsNullOrWhiteSpace(input.Email) || !string.IsNullOrWhiteSpace(input.Phone),
                 "email", "An email or a phone number is required.");
         ValidateContact(input.Email, input.Phone, validation, out email, out phone);
@@ -48,8 +44,7 @@ public static class LeadIntake
     {
         email = ContactDetails.NormalizeEmail(rawEmail);
         phone = ContactDetails.NormalizePhone(rawPhone);
-        // The columns' lengths: longer input is a 400 here, not a database error on the providers that enforce them.
-        validation.MaxLength(rawEmail, 254, "email").MaxLength(rawPhone, 40, "phone");
+        // The lengths (the columns') are the request type's rules, checked with it (Validation.Of).
         validation
             .Check(string.IsNullOrWhiteSpace(rawEmail) || email is not null, "email", "'email' is not a valid address.")
             .Check(string.IsNullOrWhiteSpace(rawPhone) || phone is not null, "phone",

@@ -16,7 +16,7 @@ public static class DisqualifyLeadEndpoint
         Guid contactId, ReasonRequest request, LeadsDbContext db, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Reason(request.Reason);
+        var validation = Validation.Of(request);
         return await db.Leads.MoveAsync(contactId, "lead", validation, caller, http, lead =>
         {
             lead.Disqualify(request.Reason!.Trim(), time.GetUtcNow());

@@ -78,12 +78,13 @@ public static class UpdateLeadEndpoint
         var name = changes.GetValueOrDefault("name", lead.Name);
         var email = changes.GetValueOrDefault("email", lead.Email);
         var phone = changes.GetValueOrDefault("phone", lead.Phone);
-        validation.Required(name, "name").MaxLength(name, 200, "name")
-            .MaxLength(changes.GetValueOrDefault("company"), 200, "company")
-            .MaxLength(changes.GetValueOrDefault("owner"), 100, "owner")
+        // The patch's own rules (lengths), then the lead's as it would be after it.
+        validation.Merge(Validation.Of(new LeadPatch(changes.GetValueOrDefault("name"), changes.GetValueOrDefault("company"),
+                changes.GetValueOrDefault("email"), changes.GetValueOrDefault("phone"), changes.GetValueOrDefault("owner"),
+                changes.GetValueOrDefault("notes"))))
+            .Required(name, "name")
             .Check(!changes.TryGetValue("owner", out var owner) || !string.IsNullOrWhiteSpace(owner), "owner",
                 "'owner' cannot be cleared: every contact has an owner.")
-            .MaxLength(changes.GetValueOrDefault("notes"), 2000, "notes")
             .Check(!string.IsNullOrWhiteSpace(email) || !string.IsNullOrWhiteSpace(phone), "email",
                 "An email or a phone number is required.");
         LeadIntake.ValidateContact(email, phone, validation, out var normalizedEmail, out var normalizedPhone);

@@ -27,13 +27,9 @@ public static class CheckCreditEndpoint
         IOptionsSnapshot<CreditPolicyOptions> policy, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation();
+        var validation = Validation.Of(request);
         long? requestedMinor = null;
-        if (request.RequestedLimit is not { } limit)
-        {
-            validation.Add("requestedLimit", "'requestedLimit' is required: { \"amount\": 1000, \"currency\": \"EUR\" }.");
-        }
-        else
+        if (request.RequestedLimit is { } limit)
         {
             validation
                 .Check(MoneyDto.IsCurrency(limit.Currency), "requestedLimit.currency",

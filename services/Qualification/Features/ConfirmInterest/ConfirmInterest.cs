@@ -19,9 +19,7 @@ public static class ConfirmInterestEndpoint
         Guid contactId, ConfirmInterestRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation()
-            .Check(request.Interested is not null, "interested", "'interested' is required: true or false.")
-            .MaxLength(request.Notes, 2000, "notes");
+        var validation = Validation.Of(request);
         return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
             found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), caller.Name, gate, time.GetUtcNow());

@@ -16,7 +16,7 @@ public static class DisqualifyCaseEndpoint
         Guid contactId, ReasonRequest request, QualificationDbContext db, StageGate gate, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Reason(request.Reason);
+        var validation = Validation.Of(request);
         return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
             found.Disqualify(request.Reason!.Trim(), time.GetUtcNow());

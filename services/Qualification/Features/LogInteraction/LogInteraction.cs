@@ -27,9 +27,7 @@ public static class LogInteractionEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var validation = new Validation()
-            .Check(request.Kind is not null, "kind", "'kind' is required: call, meeting, email or visit.")
-            .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
+        var validation = Validation.Of(request)
             .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
                 "'occurredAt' cannot be in the future.");
         return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>

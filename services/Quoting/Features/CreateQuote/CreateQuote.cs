@@ -37,15 +37,11 @@ public static class CreateQuoteEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
-        var validation = new Validation()
-            .Check(MoneyDto.IsCurrency(request.Currency), "currency",
+        var validation = Validation.Of(request)
+            .Check(request.Currency is null || MoneyDto.IsCurrency(request.Currency), "currency",
                 "'currency' must be a three-letter ISO 4217 code in capitals.")
-            .Check(request.ValidUntil is not null, "validUntil", "'validUntil' is required.")
             .Check(request.ValidUntil is null || request.ValidUntil >= today, "validUntil",
-                "'validUntil' cannot be in the past.")
-            .Check(request.Lines is { Count: > 0 }, "lines", "A quote needs at least one line.")
-            .Check(request.Lines is null || request.Lines.Count <= MaxLines, "lines",
-                $"A quote has at most {MaxLines} lines.");
+                "'validUntil' cannot be in the past.");
         var lines = PriceLines(request.Lines ?? [], validation);
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
@@ -59,22 +55,13 @@ public static class CreateQuoteEndpoint
         var priced = new List<QuoteLineItem>();
         for (var i = 0; i < lines.Count; i++)
         {
+            // The line's own rules (required, lengths, ranges) were checked with the request (Validation.Of).
             var line = lines[i];
             var at = $"lines[{i}]";
             if (line is null)
             {
-                validation.Add(at, "A line cannot be null.");
                 continue;
             }
-            validation
-                .Required(line.Sku, $"{at}.sku").MaxLength(line.Sku, 64, $"{at}.sku")
-                .Required(line.Description, $"{at}.description").MaxLength(line.Description, 500, $"{at}.description")
-                .Check(line.Quantity is > 0 and <= 1_000_000, $"{at}.quantity",
-                    "'quantity' must be more than 0 and at most 1,000,000.")
-                .Check(line.UnitPrice is >= 0 and <= 1_000_000_000, $"{at}.unitPrice",
-                    "'unitPrice' must be between 0 and 1,000,000,000.")
-                .Check(line.DiscountPercent is null or (>= 0 and <= 100), $"{at}.discountPercent",
-                    "'discountPercent' must be between 0 and 100.");
             var unitPriceMinor = line.UnitPrice is { } price ? MoneyDto.ToMinor(price, $"{at}.unitPrice", validation) : null;
             if (validation.IsValid && unitPriceMinor is not null)
             {

@@ -28,9 +28,7 @@ public static class LogActivityEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var validation = new Validation()
-            .Check(request.Kind is not null, "kind", "'kind' is required: demo, sample, meeting, call or email.")
-            .Required(request.Summary, "summary").MaxLength(request.Summary, 2000, "summary")
+        var validation = Validation.Of(request)
             .Check(request.OccurredAt is null || request.OccurredAt <= now + ClockSkew, "occurredAt",
                 "'occurredAt' cannot be in the future.");
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>

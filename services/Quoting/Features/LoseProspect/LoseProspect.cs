@@ -17,7 +17,7 @@ public static class LoseProspectEndpoint
         Guid contactId, ReasonRequest request, QuotingDbContext db, StageGate gate, TimeProvider time,
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Reason(request.Reason);
+        var validation = Validation.Of(request);
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
             found.Lose(request.Reason!.Trim(), time.GetUtcNow());

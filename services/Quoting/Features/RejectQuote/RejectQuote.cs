@@ -19,7 +19,7 @@ public static class RejectQuoteEndpoint
         Guid contactId, Guid quoteId, ReasonRequest request, QuotingDbContext db, StageGate gate,
         TimeProvider time, HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Reason(request.Reason);
+        var validation = Validation.Of(request);
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
             var quote = found.QuoteOf(quoteId);

@@ -23,10 +23,7 @@ public static class UpdateProgressEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var today = time.Today();
-        var validation = new Validation()
-            .Check(request.PercentComplete is not null, "percentComplete", "'percentComplete' is required.")
-            .Check(request.PercentComplete is null or (>= 0 and <= 100), "percentComplete",
-                "'percentComplete' must be between 0 and 100.")
+        var validation = Validation.Of(request)
             .Check(request.ExpectedCloseDate is null || request.ExpectedCloseDate >= today, "expectedCloseDate",
                 "'expectedCloseDate' cannot be in the past.");
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
