@@ -146,7 +146,6 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway", options => options
     .WithTelemetryExport(exportTelemetry)
     .WithHttpHealthCheck("/health");
 identity.Trust(gateway);
-identity.OfferDevSignIn(gateway);
 foreach (var service in new[] { leads, qualification, quoting, orders, pipeline })
 {
     gateway.WithReference(service).WaitFor(service);

@@ -67,10 +67,6 @@ public sealed class Identity
         return project;
     }
 
-    /// <summary>The gateway also offers the web app's local sign-in, through the development issuer, when it runs.</summary>
-    public IResourceBuilder<ProjectResource> OfferDevSignIn(IResourceBuilder<ProjectResource> gateway) =>
-        DevIssuerUrl is { } url ? gateway.WithEnvironment("DevIssuer__Url", url) : gateway;
-
     /// <summary>A manager's token for the dashboard's commands, from the development issuer.</summary>
     public static async Task<string> OperatorTokenAsync(string devIssuerUrl, CancellationToken cancellationToken)
     {

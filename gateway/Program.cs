@@ -53,7 +53,7 @@ app.MapScalarApiReference("/scalar", options =>
     options.AddPreferredSecuritySchemes("bearer");
 }).AllowAnonymous();
 app.MapWebAppPages();
-app.MapDevSignIn(builder.Configuration);
+app.MapSignInConfig(builder.Configuration);
 
 
 app.Run();

@@ -1,8 +1,7 @@
 namespace Funnel.Gateway;
 
 /// <summary>
-/// The reference front end (<c>web/</c>, built into this project's <c>wwwroot</c> by its build) and, in a local run
-/// only, its sign-in: the development issuer's token endpoint behind the gateway, so the browser needs no other origin.
+/// The reference front end (<c>web/</c>, built into this project's <c>wwwroot</c> by its build) and where it signs in.
 /// </summary>
 internal static class WebApp
 {
@@ -35,24 +34,15 @@ internal static class WebApp
         File.Exists(Path.Combine(app.Environment.WebRootPath ?? "", "index.html"));
 
     /// <summary>
-    /// <c>GET /dev/sign-in</c> says the local sign-in is offered; <c>POST /dev/token</c> asks the development issuer
-    /// for a token. Mapped only when the AppHost names that issuer (<c>DevIssuer:Url</c>), which it never does when it
-    /// publishes a deployment or trusts a company's provider.
+    /// <c>GET /auth/config</c>: where the web app signs in (the OpenID Connect issuer the API trusts, whose discovery
+    /// document names its sign-in page) and as which client (<c>Auth:WebClientId</c>, a public client with PKCE whose
+    /// redirect URI is this gateway's <c>/</c>). Locally that issuer is the development issuer.
     /// </summary>
-    public static void MapDevSignIn(this WebApplication app, IConfiguration configuration)
-    {
-        if (configuration["DevIssuer:Url"] is not { Length: > 0 } issuer)
+    public static void MapSignInConfig(this WebApplication app, IConfiguration configuration) =>
+        app.MapGet("/auth/config", () => Results.Ok(new
         {
-            return;
-        }
-        app.MapGet("/dev/sign-in", () => Results.Ok(new { issuer })).ExcludeFromDescription().AllowAnonymous();
-        app.MapPost("/dev/token", async (HttpRequest request, IHttpClientFactory clients, CancellationToken cancellationToken) =>
-        {
-            using var body = new StreamContent(request.Body);
-            body.Headers.ContentType = new("application/json");
-            using var answer = await clients.CreateClient().PostAsync($"{issuer}/token", body, cancellationToken);
-            return Results.Text(await answer.Content.ReadAsStringAsync(cancellationToken),
-                answer.Content.Headers.ContentType?.ToString(), statusCode: (int)answer.StatusCode);
-        }).ExcludeFromDescription().AllowAnonymous();
-    }
+            authority = configuration["Auth:Authority"],
+            clientId = configuration["Auth:WebClientId"] ?? "funnel-web",
+            scope = configuration["Auth:WebScope"] ?? "openid",
+        })).ExcludeFromDescription().AllowAnonymous();
 }

@@ -25,11 +25,14 @@ try {
   const choose = (text) => page.getByRole("combobox", { name: new RegExp(`^${text}`) });
   const label = (text) => page.getByLabel(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z])`));
 
-  step("sign in as a salesperson (the local run's development sign-in)");
+  step("sign in as a salesperson at the issuer's page (locally the development issuer's: any user and role)");
   await page.goto(gateway);
+  await click("Sign in");
+  await page.waitForURL(/\/authorize\?/);
   await label("User").fill(user);
   await choose("Role").selectOption("salesperson");
   await click("Sign in");
+  await page.getByRole("link", { name: "New lead" }).waitFor();
 
   step("capture a lead: a missing email and phone is shown beside the fields");
   await page.getByRole("link", { name: "New lead" }).click();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { devSignInOffered, devToken, session } from "./api";
+import { completeSignIn, session, signIn } from "./api";
 import { Board } from "./Board";
 import { Capture } from "./Capture";
 import { Contact } from "./Contact";
@@ -21,6 +21,9 @@ export function App() {
   const [language, setLanguage] = useState<Language>((localStorage.getItem("funnel.language") as Language) ?? "en");
   const [user, setUser] = useState(session.user());
   const route = useRoute();
+  useEffect(() => {
+    void completeSignIn().then((signedIn) => signedIn && setUser(session.user()));
+  }, []);
   const t = texts[language];
   useEffect(() => {
     document.documentElement.lang = language;
@@ -54,7 +57,7 @@ export function App() {
       </header>
       <main>
         {!user ? (
-          <SignIn onSignedIn={() => setUser(session.user())} />
+          <SignIn />
         ) : route.startsWith("/contacts/") ? (
           <Contact id={route.split("/")[2]!} key={route} />
         ) : route === "/capture" ? (
@@ -69,47 +72,13 @@ export function App() {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+function SignIn() {
   const t = texts[(document.documentElement.lang as Language) || "en"];
-  const [offered, setOffered] = useState<boolean>();
-  const [user, setUser] = useState("alice");
-  const [role, setRole] = useState("salesperson");
-  const [token, setToken] = useState("");
-  useEffect(() => void devSignInOffered().then(setOffered), []);
-
-  async function signIn(event: React.FormEvent) {
-    event.preventDefault();
-    const signed = offered ? await devToken(user, role) : token.trim();
-    if (signed) {
-      session.signIn(signed);
-      onSignedIn();
-    }
-  }
-
   return (
-    <form onSubmit={signIn} className="card narrow">
-      <h1>{t.signIn}</h1>
-      {offered === undefined ? (
-        <p>{t.loading}</p>
-      ) : offered ? (
-        <>
-          <p>{t.devSignIn}</p>
-          <label>{t.user}<input value={user} onChange={(e) => setUser(e.target.value)} required pattern="[A-Za-z0-9._@\-]+" /></label>
-          <label>
-            {t.role}
-            <select value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="salesperson">{t.salesperson}</option>
-              <option value="manager">{t.manager}</option>
-            </select>
-          </label>
-        </>
-      ) : (
-        <>
-          <p>{t.providerSignIn}</p>
-          <label>{t.token}<textarea value={token} onChange={(e) => setToken(e.target.value)} required /></label>
-        </>
-      )}
-      <button type="submit">{t.signIn}</button>
-    </form>
+    <section className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t.signIn}</h1>
+      <p>{t.signInWhere}</p>
+      <button onClick={() => void signIn()}>{t.signIn}</button>
+    </section>
   );
 }
