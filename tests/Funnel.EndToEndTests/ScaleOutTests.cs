@@ -134,6 +134,10 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
     private const int Contacts = 200;
     private readonly HttpClient _gateway = funnel.Gateway;
 
+    // Counts the flow as another user than the one sending it: sharing the sender's rate limit, a count was held back
+    // by 429s until all 200 cases had opened, and a fault meant for mid-flow struck after it (a CI run).
+    private readonly HttpClient _observer = funnel.GatewayAs("scale-observer", "manager");
+
     [Fact(Timeout = 300_000)]
     public async Task A_contact_goes_from_lead_to_customer_on_postgres_and_the_broker_cluster()
     {
@@ -324,26 +328,36 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var replicas = funnel.ServiceProcesses("Funnel.Qualification");
         Assert.Equal(2, replicas.Count);
 
-        var qualifying = QualifyAllAsync(leads);
-        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
-        Process.GetProcessById(replicas[0]).Kill();
-        var killedAt = Stopwatch.StartNew();
-        await qualifying;
+        var killedAt = new Stopwatch();
+        try
+        {
+            var handledBefore = await QualifyThroughAsync(owner, leads, () =>
+            {
+                Process.GetProcessById(replicas[0]).Kill();
+                killedAt.Start();
+                return Task.CompletedTask;
+            });
 
-        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
-        var resumedWithin = killedAt.Elapsed;
-        Figures.Print("kill -9 a qualification replica", ("contacts", Contacts), ("cases before the kill", handledBefore),
-            ("arrived", arrived), ("lost", Contacts - arrived), ("duplicated", doubled),
-            ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
-        Assert.InRange(handledBefore, 1, Contacts - 1);
-        Assert.Equal((Contacts, 0), (arrived, doubled));
-
-        // The orchestrator saw its replica end; start it again for the tests that follow.
-        var victim = Assert.Single(await funnel.InstancesAsync("qualification", KnownResourceStates.Exited,
-            KnownResourceStates.Finished));
-        Assert.DoesNotContain(replicas[0], funnel.ServiceProcesses("Funnel.Qualification"));
-        await funnel.CommandInstanceAsync(victim, KnownResourceCommands.StartCommand);
-        await TwoReplicasAsync();
+            var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+            var resumedWithin = killedAt.Elapsed;
+            Figures.Print("kill -9 a qualification replica", ("contacts", Contacts), ("cases before the kill", handledBefore),
+                ("arrived", arrived), ("lost", Contacts - arrived), ("duplicated", doubled),
+                ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
+            Assert.InRange(handledBefore, 1, Contacts - 1);
+            Assert.Equal((Contacts, 0), (arrived, doubled));
+        }
+        finally
+        {
+            // The orchestrator saw its replica end; start it again for the tests that follow, whatever the outcome.
+            if (killedAt.IsRunning)
+            {
+                var victim = Assert.Single(await funnel.InstancesAsync("qualification", KnownResourceStates.Exited,
+                    KnownResourceStates.Finished));
+                Assert.DoesNotContain(replicas[0], funnel.ServiceProcesses("Funnel.Qualification"));
+                await funnel.CommandInstanceAsync(victim, KnownResourceCommands.StartCommand);
+                await TwoReplicasAsync();
+            }
+        }
     }
 
     [Fact(Timeout = 400_000)]
@@ -359,33 +373,45 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var broker = funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .OfType<LocalRabbitMQResource>().Single(r => r.NodeName == node);
 
-        var qualifying = QualifyAllAsync(leads);
-        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
-        Process.GetProcessById(int.Parse(File.ReadAllText(broker.PidFile).Trim())).Kill();
-        var killedAt = Stopwatch.StartNew();
-        await qualifying;
-
-        int arrived, doubled;
+        var killedAt = new Stopwatch();
         try
         {
-            (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
-        }
-        catch (Exception)
-        {
-            await PrintWhereTheFlowStandsAsync(owner);
-            throw;
-        }
-        var resumedWithin = killedAt.Elapsed;
-        Figures.Print("kill -9 the broker node under qualification", ("contacts", Contacts), ("node", broker.Name),
-            ("connections on it", onNode), ("cases before the kill", handledBefore), ("arrived", arrived),
-            ("lost", Contacts - arrived), ("duplicated", doubled),
-            ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
-        Assert.InRange(handledBefore, 1, Contacts - 1);
-        Assert.True(onNode > 0);
-        Assert.Equal((Contacts, 0), (arrived, doubled));
+            var handledBefore = await QualifyThroughAsync(owner, leads, () =>
+            {
+                Process.GetProcessById(int.Parse(File.ReadAllText(broker.PidFile).Trim())).Kill();
+                killedAt.Start();
+                return Task.CompletedTask;
+            });
 
-        await funnel.ChangeStateAsync(broker.Name, KnownResourceCommands.StartCommand, KnownResourceStates.Running);
-        await funnel.WaitHealthyAsync(broker.Name, TimeSpan.FromMinutes(2));
+            int arrived, doubled;
+            try
+            {
+                (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+            }
+            catch (Exception)
+            {
+                await PrintWhereTheFlowStandsAsync(owner);
+                throw;
+            }
+            var resumedWithin = killedAt.Elapsed;
+            Figures.Print("kill -9 the broker node under qualification", ("contacts", Contacts), ("node", broker.Name),
+                ("connections on it", onNode), ("cases before the kill", handledBefore), ("arrived", arrived),
+                ("lost", Contacts - arrived), ("duplicated", doubled),
+                ("all arrived after the kill within s", Math.Round(resumedWithin.TotalSeconds, 1)));
+            Assert.InRange(handledBefore, 1, Contacts - 1);
+            Assert.True(onNode > 0);
+            Assert.Equal((Contacts, 0), (arrived, doubled));
+        }
+        finally
+        {
+            // Whatever the outcome, the node comes back for the tests that follow (a failure here once left it down
+            // and failed the next two).
+            if (killedAt.IsRunning)
+            {
+                await funnel.ChangeStateAsync(broker.Name, KnownResourceCommands.StartCommand, KnownResourceStates.Running);
+                await funnel.WaitHealthyAsync(broker.Name, TimeSpan.FromMinutes(2));
+            }
+        }
     }
 
     [Fact(Timeout = 400_000)]
@@ -395,23 +421,24 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         var leads = await CaptureAsync(owner, Contacts);
         var replicasBefore = funnel.ServiceProcesses("Funnel.Qualification");
 
-        var qualifying = QualifyAllAsync(leads);
-        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
-        // As a database failover or a crash would: the server goes, the orchestrator did not ask for it.
-        var (stopped, log) = await DeploymentTests.RunAsync("runuser", ["-u", "postgres", "--",
+        var restartedAt = new Stopwatch();
+        var handledBefore = await QualifyThroughAsync(owner, leads, async () =>
+        {
+            // As a database failover or a crash would: the server goes, the orchestrator did not ask for it.
+            var (stopped, log) = await DeploymentTests.RunAsync("runuser", ["-u", "postgres", "--",
             "/usr/lib/postgresql/15/bin/pg_ctl", "-D", Path.Combine(funnel.DataPath, "postgres"), "stop", "-m", "fast"], "/");
-        Assert.True(stopped == 0, log);
-        var stoppedAt = Stopwatch.StartNew();
-        await funnel.WaitForStateAsync("postgres", TimeSpan.FromSeconds(30), KnownResourceStates.Exited,
-            KnownResourceStates.Finished);
-        await Task.Delay(TimeSpan.FromSeconds(10) - stoppedAt.Elapsed, Api.Cancel);
-        await funnel.ChangeStateAsync("postgres", KnownResourceCommands.StartCommand, KnownResourceStates.Running);
-        var restartedAt = Stopwatch.StartNew();
-        await funnel.WaitHealthyAsync("postgres", TimeSpan.FromMinutes(1));
-        // This test process's own pooled connections died with the server; a later test would be handed one and fail
-        // with 57P01 ("terminating connection due to administrator command"), as one CI run did.
-        NpgsqlConnection.ClearAllPools();
-        await qualifying;
+            Assert.True(stopped == 0, log);
+            var stoppedAt = Stopwatch.StartNew();
+            await funnel.WaitForStateAsync("postgres", TimeSpan.FromSeconds(30), KnownResourceStates.Exited,
+                KnownResourceStates.Finished);
+            await Task.Delay(TimeSpan.FromSeconds(10) - stoppedAt.Elapsed, Api.Cancel);
+            await funnel.ChangeStateAsync("postgres", KnownResourceCommands.StartCommand, KnownResourceStates.Running);
+            restartedAt.Start();
+            await funnel.WaitHealthyAsync("postgres", TimeSpan.FromMinutes(1));
+            // This test process's own pooled connections died with the server; a later test would be handed one and fail
+            // with 57P01 ("terminating connection due to administrator command"), as one CI run did.
+            NpgsqlConnection.ClearAllPools();
+        });
 
         var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
         var resumedWithin = restartedAt.Elapsed;
@@ -610,10 +637,25 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
         }
     }
 
+    /// <summary>
+    /// Qualifies the leads with <paramref name="fault"/> in the middle of the flow: the first half is under way (at
+    /// least 20 cases opened), the fault strikes, the first half finishes through it and the second half is sent
+    /// after it. Returns how many cases had opened when the fault struck (fewer than all, by construction).
+    /// </summary>
+    private async Task<int> QualifyThroughAsync(string owner, List<string> leads, Func<Task> fault)
+    {
+        var firstHalf = QualifyAllAsync(leads[..(leads.Count / 2)]);
+        var handledBefore = await WaitForCasesAsync(owner, atLeast: 20);
+        await fault();
+        await firstHalf;
+        await QualifyAllAsync(leads[(leads.Count / 2)..]);
+        return handledBefore;
+    }
+
     /// <summary>Waits until Qualification holds at least <paramref name="atLeast"/> of the owner's cases; returns how many.</summary>
     private async Task<int> WaitForCasesAsync(string owner, int atLeast)
     {
-        var page = await _gateway.Eventually($"/api/qualification?owner={owner}&pageSize=1",
+        var page = await _observer.Eventually($"/api/qualification?owner={owner}&pageSize=1",
             p => p["total"]!.GetValue<int>() >= atLeast, within: TimeSpan.FromMinutes(1));
         return page["total"]!.GetValue<int>();
     }
