@@ -45,7 +45,7 @@ public static class FunnelAuth
             validation.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
             options.TokenValidationParameters = validation;
             var maxLifetime = TimeSpan.FromMinutes(auth.GetValue("MaxLifetimeMinutes", 24 * 60));
-            var rotation = new KeyRotation();
+            var rotation = new KeyRotation(maxLifetime);
             options.Events = new JwtBearerEvents
             {
                 OnTokenValidated = context =>
@@ -58,7 +58,6 @@ public static class FunnelAuth
                 },
                 OnAuthenticationFailed = rotation.RetryWithNewKeysAsync,
             };
-            rotation.MaxLifetime = maxLifetime;
         });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
@@ -80,13 +79,11 @@ public static class FunnelAuth
     /// and validate once more. At most one such wait per refresh interval (five minutes), so tokens with made-up key
     /// ids cannot hold requests open.
     /// </summary>
-    private sealed class KeyRotation
+    private sealed class KeyRotation(TimeSpan maxLifetime)
     {
         private static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
         private readonly Lock _lock = new();
         private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
-
-        public TimeSpan MaxLifetime { get; set; }
 
         public async Task RetryWithNewKeysAsync(AuthenticationFailedContext context)
         {
@@ -111,7 +108,7 @@ public static class FunnelAuth
             parameters.IssuerSigningKeys = configuration.SigningKeys;
             var result = await context.Options.TokenHandlers.First().ValidateTokenAsync(token, parameters);
             if (result.IsValid && new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity) is var user &&
-                Refusal(user, result.SecurityToken, MaxLifetime) is null)
+                Refusal(user, result.SecurityToken, maxLifetime) is null)
             {
                 context.Principal = user;
                 context.Success();

@@ -142,7 +142,7 @@ static string? Refusal(string? redirect, string? challenge, string? method) =>
             : null;
 
 static string Challenge(string verifier) =>
-    Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    IssuerKey.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
 internal sealed record TokenRequest(string? User, string? Role, double? Hours);
 
