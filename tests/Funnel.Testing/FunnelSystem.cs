@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -154,8 +155,23 @@ public sealed class FunnelSystem : IAsyncDisposable
         using var management = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(10) };
         management.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        return JsonNode.Parse(await management.GetStringAsync(path, cancellationToken))!;
+        // Not disposed: the values below keep pointing into the document.
+        var body = JsonDocument.Parse(await management.GetStringAsync(path, cancellationToken));
+        return WithoutDuplicateKeys(body.RootElement)!;
     }
+
+    // RabbitMQ's management API can name a key twice (a quorum queue's "online" was seen twice in one CI run), and
+    // JsonObject throws on a repeated key; the last value wins here, as in the management UI.
+    private static JsonNode? WithoutDuplicateKeys(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Aggregate(new JsonObject(), (o, p) =>
+        {
+            o[p.Name] = WithoutDuplicateKeys(p.Value);
+            return o;
+        }),
+        JsonValueKind.Array => new JsonArray([.. element.EnumerateArray().Select(WithoutDuplicateKeys)]),
+        _ => JsonValue.Create(element),
+    };
 
     /// <summary>Waits until <paramref name="resource"/> reports healthy (after a restart, say).</summary>
     public async Task WaitHealthyAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken)
