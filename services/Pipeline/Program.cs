@@ -7,6 +7,7 @@ using Funnel.Pipeline.Features.EraseContact;
 using Funnel.Pipeline.Features.GetBoard;
 using Funnel.Pipeline.Features.GetFunnel;
 using Funnel.Pipeline.Features.GetJourney;
+using Funnel.Pipeline.Features.ListJourneyEvents;
 using Funnel.Pipeline.Features.ListStale;
 using Funnel.Pipeline.Features.RebuildReadModel;
 using Funnel.Pipeline.Features.RecordEvents;
@@ -28,6 +29,7 @@ await app.BuildMissingReadModelAsync();
 
 var api = app.MapStageApi("/api/pipeline", "Pipeline");
 api.MapGetJourney();
+api.MapListJourneyEvents();
 api.MapGetBoard();
 api.MapGetFunnel();
 api.MapListStale();

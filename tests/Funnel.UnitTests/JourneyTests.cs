@@ -160,6 +160,45 @@ public class JourneyTests
         Assert.Null(Journey.From(Contact, [Event<ContactReassigned>(0, "", [], sequence: 2)]));
     }
 
+    [Fact]
+    public void Folded_one_event_at_a_time_in_any_delivery_order_the_journey_equals_the_fold_of_all()
+    {
+        var events = WonEvents();
+        events.Add(Event<ContactReassigned>(2.5, "", [], sequence: 4, owner: "bob"));
+        events.Add(Event<ChecklistChanged>(1.2, Stages.QualifiedLead, ["first-interaction", "credit-approved"], sequence: 1));
+        var all = Journey.From(Contact, events)!;
+        for (var run = 0; run < 200; run++)
+        {
+            // As the projection does: the next event alone when it comes last, else a fold of all seen so far.
+            var seen = new List<StageEventRecord>();
+            Journey? journey = null;
+            foreach (var e in events.OrderBy(_ => Random.Shared.Next()))
+            {
+                seen.Add(e);
+                journey = journey?.With(e) ?? Journey.From(Contact, seen);
+            }
+            Assert.Equivalent(all, journey, strict: true);
+        }
+    }
+
+    [Fact]
+    public void A_long_journey_keeps_its_latest_events_and_counts_them_all()
+    {
+        var events = new List<StageEventRecord> { Event<LeadCaptured>(0, Stages.Lead, [], sequence: 1) };
+        events.AddRange(Enumerable.Range(2, 1_000).Select(n => Event<ChecklistChanged>(n, Stages.Lead, [], sequence: n)));
+        Journey? journey = null;
+        foreach (var e in events)
+        {
+            journey = journey is null ? Journey.From(Contact, [e]) : journey.With(e);
+        }
+
+        Assert.Equal(1_001, journey!.EventCount);
+        Assert.Equal(events.TakeLast(Journey.RecentEvents).Select(e => e.EventId), journey.Events.Select(e => e.EventId));
+        Assert.Equal((T0, T0.AddHours(1_001)), (journey.CapturedAt, journey.LastActivityAt));
+        // One event that belongs earlier (an old delivery) needs the whole fold.
+        Assert.Null(journey.With(Event<ChecklistChanged>(1.5, Stages.Lead, [], sequence: 1)));
+    }
+
     private static List<StageEventRecord> WonEvents() =>
     [
         Event<LeadCaptured>(0, Stages.Lead, []),

@@ -63,7 +63,7 @@ public sealed class PersistenceTests : IDisposable
         {
             var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
             var gate = Gates.Stage(QualificationTasks.Known);
-            stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice", gate, Now);
+            db.Interactions.Add(stored.LogInteraction(InteractionKind.Visit, "visited", Now, "alice", gate, Now));
             stored.RecordCreditCheck(CreditPolicy.Check(new CreditPolicyOptions
             {
                 Version = "c1",
@@ -75,7 +75,9 @@ public sealed class PersistenceTests : IDisposable
         {
             var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
             Assert.Equal(CaseStatus.InProgress, stored.Status);
-            Assert.Single(stored.Interactions);
+            Assert.Equal(1, stored.InteractionCount);
+            var interaction = await db.Interactions.SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((contactId, "visited"), (interaction.ContactId, interaction.Summary));
             Assert.Equal(new HashSet<string> { QualificationTasks.FirstInteraction, QualificationTasks.CreditApproved },
                 stored.DoneTasks());
             Assert.Equal(("bob", 500L, Now), (stored.CreditCheck!.CheckedBy, stored.CreditCheck.ApprovedMinor, stored.CreditCheck.CheckedAt));
@@ -171,10 +173,9 @@ public sealed class PersistenceTests : IDisposable
         var revisions = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            // The second and third interactions change no column of the case itself, only its interactions.
             await using var db = Open<SqliteQualificationDbContext>();
             var stored = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
-            stored.LogInteraction(InteractionKind.Call, $"call {i}", Now, "alice", gate, Now);
+            db.Interactions.Add(stored.LogInteraction(InteractionKind.Call, $"call {i}", Now, "alice", gate, Now));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
             revisions.Add(stored.Revision);
         }

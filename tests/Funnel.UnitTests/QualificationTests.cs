@@ -49,7 +49,7 @@ public class QualificationTests
         Assert.Equal(CaseStatus.InProgress, opened.Status);
         var task = Assert.Single(opened.Tasks);
         Assert.Equal((QualificationTasks.FirstInteraction, Now), (task.Name, task.DoneAt));
-        Assert.Equal(2, opened.Interactions.Count);
+        Assert.Equal((2, Now.AddHours(1)), (opened.InteractionCount, opened.LastInteractionAt));
     }
 
     [Fact]

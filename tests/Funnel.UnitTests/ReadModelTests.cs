@@ -62,7 +62,7 @@ public sealed class ReadModelTests : IDisposable
     {
         // Two consumers fold one contact at once: replicas of Pipeline, or after a broker outage a replaced endpoint
         // next to the old one still finishing its delivery. The second commits while the first is between reading the
-        // contact's events and saving its row.
+        // contact's row and saving it.
         var contact = Guid.CreateVersion7();
         var captured = new LeadCaptured(Guid.CreateVersion7(), contact, T0, "alice", [], "Race", null, "web");
         var qualified = new LeadQualified(Guid.CreateVersion7(), contact, T0.AddHours(1), "alice", [], "lead-1", "Race", null, "r@x.example", null);
@@ -97,7 +97,7 @@ public sealed class ReadModelTests : IDisposable
         Assert.Contains("\"name\":\"Race\"", storedQualified.Payload);
     }
 
-    /// <summary>Runs another unit of work right after the contact's events have been read, once.</summary>
+    /// <summary>Runs another unit of work right after the contact's journey row has been read, once.</summary>
     private sealed class CommitInBetween(Func<Task> other) : DbCommandInterceptor
     {
         public bool Committed { get; private set; }
@@ -105,8 +105,7 @@ public sealed class ReadModelTests : IDisposable
         public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command,
             CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
-            if (!Committed && command.CommandText.Contains("FROM \"stage_events\"") &&
-                command.CommandText.Contains("\"ContactId\" ="))
+            if (!Committed && command.CommandText.Contains("FROM \"journeys\""))
             {
                 Committed = true;
                 await other();

@@ -261,6 +261,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pipeline/contacts/{contactId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Page through the events of a contact's journey, in the journey's order. */
+        get: operations["ListJourneyEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pipeline/funnel": {
         parameters: {
             query?: never;
@@ -336,7 +353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The qualification case: status, owner, checklist, credit check. */
+        /** The qualification case: status, owner, checklist, credit check, latest interactions. */
         get: operations["GetCase"];
         put?: never;
         post?: never;
@@ -387,7 +404,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Page through a case's interactions, oldest first. */
+        get: operations["ListInteractions"];
         put?: never;
         /** Log an interaction; the first one ends the wait for first contact. */
         post: operations["LogInteraction"];
@@ -688,6 +706,10 @@ export interface components {
             interested?: null | boolean;
             interestNotes?: null | string;
             creditCheck?: null | components["schemas"]["CreditCheckResponse"];
+            /** Format: int32 */
+            interactionCount: number;
+            /** Format: date-time */
+            lastInteractionAt?: null | string;
             interactions: components["schemas"]["InteractionResponse"][];
             lostReason?: null | string;
         };
@@ -894,6 +916,8 @@ export interface components {
             /** Format: date-time */
             wonAt?: null | string;
             events: components["schemas"]["JourneyEvent"][];
+            /** Format: int32 */
+            eventCount: number;
         };
         /** @enum {unknown} */
         JourneyStatus: "open" | "won" | "lost";
@@ -1032,6 +1056,24 @@ export interface components {
         };
         PagedListOfImportRowResult: {
             items: components["schemas"]["ImportRowResult"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfInteractionResponse: {
+            items: components["schemas"]["InteractionResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfJourneyEvent: {
+            items: components["schemas"]["JourneyEvent"][];
             /** Format: int32 */
             page: number;
             /** Format: int32 */
@@ -1934,6 +1976,37 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    ListJourneyEvents: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfJourneyEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     GetFunnel: {
         parameters: {
             query?: {
@@ -2163,6 +2236,37 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    ListInteractions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfInteractionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -12,6 +12,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
 {
     public DbSet<StageEventRecord> Events => Set<StageEventRecord>();
     public DbSet<JourneyRow> Journeys => Set<JourneyRow>();
+    public DbSet<StageVisitRow> Visits => Set<StageVisitRow>();
     public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -34,7 +35,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             e.ToTable("stage_events");
             e.HasKey(r => r.EventId);
             e.Property(r => r.EventId).ValueGeneratedNever();
-            e.HasIndex(r => new { r.ContactId, r.OccurredAt });
+            e.HasIndex(r => new { r.ContactId, r.Step, r.Sequence, r.OccurredAt });
             e.HasIndex(r => r.OccurredAt);
             e.Property(r => r.Type).HasMaxLength(100);
             e.Property(r => r.Stage).HasMaxLength(30);
@@ -61,10 +62,28 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             j.Property(r => r.Status).HasConversion<string>().HasMaxLength(10);
             j.Property(r => r.Owner).HasMaxLength(100);
             j.Property(r => r.OpenQuoteCurrency).HasMaxLength(3);
+            j.Property(r => r.WonCurrency).HasMaxLength(3);
             j.Property(r => r.Revision).IsConcurrencyToken();
             j.Ignore(r => r.Journey);
             j.HasIndex(r => new { r.Status, r.Stage, r.LastActivityAt });
             j.HasIndex(r => new { r.Owner, r.Status, r.Stage });
+            j.HasIndex(r => r.WonAt);
+            // The board's cards: a stage's most recently active contacts.
+            j.HasIndex(r => new { r.Stage, r.LastActivityAt });
+        });
+        modelBuilder.Entity<StageVisitRow>(v =>
+        {
+            v.ToTable("stage_visits");
+            v.HasKey(r => new { r.ContactId, r.Number });
+            v.Property(r => r.Stage).HasMaxLength(30);
+            v.Property(r => r.Owner).HasMaxLength(100);
+            v.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(10);
+            v.Property(r => r.Reason).HasMaxLength(500);
+            // The funnel's questions: visits begun in a period, ended in a period, and a stage's median time.
+            v.HasIndex(r => new { r.Stage, r.EnteredAt });
+            v.HasIndex(r => new { r.Stage, r.LeftAt });
+            v.HasIndex(r => new { r.Stage, r.DaysInStage, r.EnteredAt });
+            v.HasIndex(r => new { r.Owner, r.Stage, r.EnteredAt });
         });
         modelBuilder.HasErasedContacts();
     }

@@ -4,8 +4,9 @@ using Funnel.Infrastructure.Domain;
 namespace Funnel.Pipeline.Domain;
 
 /// <summary>
-/// The read model: one row per contact, the journey folded from its events. The columns serve the board's and the
-/// stale list's queries; the whole journey is kept as JSON for the contact view and the funnel.
+/// The read model: one row per contact, the journey folded from its events. The columns serve the board's, the stale
+/// list's and the funnel's queries, which run in the database; the journey is kept as JSON for the contact view (its
+/// size bounded: the latest events only).
 /// </summary>
 public sealed class JourneyRow : IOwned, IHoldsPersonalData
 {
@@ -17,6 +18,17 @@ public sealed class JourneyRow : IOwned, IHoldsPersonalData
     public DateTimeOffset LastActivityAt { get; private set; }
     public string? OpenQuoteCurrency { get; private set; }
     public long? OpenQuoteMinor { get; private set; }
+
+    /// <summary>The open quote times the percent complete, rounded per contact: the forecast sums it.</summary>
+    public long? WeightedQuoteMinor { get; private set; }
+
+    public DateTimeOffset CapturedAt { get; private set; }
+    public DateTimeOffset? WonAt { get; private set; }
+    public string? WonCurrency { get; private set; }
+    public long? WonMinor { get; private set; }
+
+    /// <summary>Capture to order, for sales velocity's average cycle.</summary>
+    public double? DaysToWin { get; private set; }
     public string Json { get; private set; } = "";
 
     /// <summary>Optimistic concurrency token: two events of one contact folded at once cannot both win.</summary>
@@ -42,6 +54,14 @@ public sealed class JourneyRow : IOwned, IHoldsPersonalData
         LastActivityAt = journey.LastActivityAt;
         OpenQuoteCurrency = journey.OpenQuote?.Currency;
         OpenQuoteMinor = journey.OpenQuote?.MinorUnits;
+        WeightedQuoteMinor = journey.OpenQuote is { } quote
+            ? (long)Math.Round(quote.MinorUnits * (journey.PercentComplete ?? 0) / 100m, MidpointRounding.AwayFromZero)
+            : null;
+        CapturedAt = journey.CapturedAt;
+        WonAt = journey.WonAt;
+        WonCurrency = journey.WonValue?.Currency;
+        WonMinor = journey.WonValue?.MinorUnits;
+        DaysToWin = journey.WonAt is { } wonAt ? (wonAt - journey.CapturedAt).TotalDays : null;
         Json = JsonSerializer.Serialize(journey, JsonSerializerOptions.Web);
         Revision++;
     }

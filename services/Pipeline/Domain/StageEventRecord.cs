@@ -22,6 +22,16 @@ public sealed class StageEventRecord : IHoldsPersonalData
     /// <summary>The publishing stage's count of its events about the contact (0 in older events).</summary>
     public long Sequence { get; init; }
 
+    /// <summary>
+    /// The event's step in the journey, from its stage and type (<see cref="FoldPosition.StepOf"/>); stored so that a
+    /// page of a contact's events is read in the journey's order. What is read back is ignored: it is always derived.
+    /// </summary>
+    public int Step
+    {
+        get => FoldPosition.StepOf(Stage, Type);
+        private set { }
+    }
+
     public IReadOnlyList<string> Unmet { get; init; } = [];
 
     /// <summary>The contact's name and company, from the events that carry them.</summary>

@@ -9,6 +9,7 @@ namespace Funnel.Qualification.Data;
 public abstract class QualificationDbContext(DbContextOptions options) : StageDbContext(options)
 {
     public DbSet<QualificationCase> Cases => Set<QualificationCase>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,16 +48,17 @@ public abstract class QualificationDbContext(DbContextOptions options) : StageDb
                 task.Property(t => t.By).HasMaxLength(100);
                 task.Property(t => t.Evidence).HasMaxLength(2000);
             });
-            @case.OwnsMany(c => c.Interactions, interaction =>
-            {
-                interaction.ToTable("interactions");
-                interaction.WithOwner().HasForeignKey("ContactId");
-                interaction.HasKey(i => i.Id);
-                interaction.Property(i => i.Id).ValueGeneratedNever();
-                interaction.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
-                interaction.Property(i => i.Summary).HasMaxLength(2000);
-                interaction.Property(i => i.LoggedBy).HasMaxLength(100);
-            });
+        });
+        modelBuilder.Entity<Interaction>(interaction =>
+        {
+            interaction.ToTable("interactions");
+            interaction.HasKey(i => i.Id);
+            interaction.Property(i => i.Id).ValueGeneratedNever();
+            interaction.HasOne<QualificationCase>().WithMany().HasForeignKey(i => i.ContactId);
+            interaction.HasIndex(i => new { i.ContactId, i.OccurredAt, i.Id });
+            interaction.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
+            interaction.Property(i => i.Summary).HasMaxLength(2000);
+            interaction.Property(i => i.LoggedBy).HasMaxLength(100);
         });
     }
 }

@@ -29,7 +29,13 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
     public string? InterestNotes { get; private set; }
     public CreditCheck? CreditCheck { get; private set; }
     public List<CaseTask> Tasks { get; init; } = [];
-    public List<Interaction> Interactions { get; init; } = [];
+
+    /// <summary>
+    /// How many interactions were logged. The interactions are rows of their own, not part of the case: logging one
+    /// loads none of the others, so the thousandth costs what the first did.
+    /// </summary>
+    public int InteractionCount { get; private set; }
+    public DateTimeOffset? LastInteractionAt { get; private set; }
 
     public bool IsOpen => Status is CaseStatus.AwaitingFirstInteraction or CaseStatus.InProgress;
 
@@ -52,15 +58,15 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
         return opened;
     }
 
-    /// <summary>Erases the contact's details, the interactions' summaries, the interest notes and the tasks' evidence.</summary>
+    /// <summary>Erases the contact's details, the interest notes and the tasks' evidence (each interaction its own).</summary>
     public void ErasePersonalData()
     {
         Name = PersonalData.ErasedName;
         Company = Email = Phone = InterestNotes = null;
-        Interactions.ForEach(interaction => interaction.Summary = PersonalData.ErasedName);
         Tasks.ForEach(task => task.Evidence = null);
     }
 
+    /// <summary>Counts the interaction on the case and returns it, to be stored beside the case.</summary>
     public Interaction LogInteraction(InteractionKind kind, string summary, DateTimeOffset occurredAt, string by,
         StageGate gate, DateTimeOffset now)
     {
@@ -68,12 +74,14 @@ public sealed class QualificationCase : StageRecord, IOwnedRecord, IReassignable
         var interaction = new Interaction
         {
             Id = Guid.CreateVersion7(),
+            ContactId = ContactId,
             Kind = kind,
             Summary = summary,
             OccurredAt = occurredAt,
             LoggedBy = by,
         };
-        Interactions.Add(interaction);
+        InteractionCount++;
+        LastInteractionAt = LastInteractionAt > occurredAt ? LastInteractionAt : occurredAt;
         // The first interaction ends the bridge stage's wait.
         Status = CaseStatus.InProgress;
         Done(QualificationTasks.FirstInteraction, occurredAt, by, $"{kind.ToString().ToLowerInvariant()}: {summary}");
@@ -180,13 +188,16 @@ public sealed class CaseTask
     public string? Evidence { get; internal set; }
 }
 
-public sealed class Interaction
+public sealed class Interaction : IHoldsPersonalData
 {
     public Guid Id { get; init; }
+    public Guid ContactId { get; init; }
     public InteractionKind Kind { get; init; }
     public string Summary { get; internal set; } = "";
     public DateTimeOffset OccurredAt { get; init; }
     public required string LoggedBy { get; init; }
+
+    public void ErasePersonalData() => Summary = PersonalData.ErasedName;
 }
 
 public sealed class InvalidCaseTransitionException(string message) : InvalidTransitionException(message);

@@ -21,14 +21,22 @@ public sealed record InteractionResponse(Guid Id, InteractionKind Kind, string S
     public static InteractionResponse From(Interaction i) => new(i.Id, i.Kind, i.Summary, i.OccurredAt, i.LoggedBy);
 }
 
-/// <summary>A qualification case as the API shows it: the checklist is the gate in force, ticked from the case.</summary>
+/// <summary>
+/// A qualification case as the API shows it: the checklist is the gate in force, ticked from the case. It carries the
+/// count and the latest <see cref="LatestInteractions"/> interactions, so its size does not grow with the case's
+/// history; <c>GET .../interactions</c> pages through all of them.
+/// </summary>
 public sealed record CaseResponse(
     Guid ContactId, CaseStatus Status, string Owner, string Name, string? Company, string? Email, string? Phone,
     DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string GateVersion, IReadOnlyList<ChecklistItem> Checklist,
     IReadOnlyList<string> Unmet, bool? Interested, string? InterestNotes, CreditCheckResponse? CreditCheck,
-    IReadOnlyList<InteractionResponse> Interactions, string? LostReason)
+    int InteractionCount, DateTimeOffset? LastInteractionAt, IReadOnlyList<InteractionResponse> Interactions,
+    string? LostReason)
 {
-    public static CaseResponse From(QualificationCase c, StageGate gate)
+    public const int LatestInteractions = 5;
+
+    /// <param name="latest">The case's latest interactions, at most <see cref="LatestInteractions"/>, any order.</param>
+    public static CaseResponse From(QualificationCase c, IEnumerable<Interaction> latest, StageGate gate)
     {
         var checklist = gate.Tasks.Select(task =>
         {
@@ -37,7 +45,8 @@ public sealed record CaseResponse(
         }).ToList();
         return new CaseResponse(c.ContactId, c.Status, c.Owner, c.Name, c.Company, c.Email, c.Phone, c.OpenedAt,
             c.ClosedAt, gate.Version, checklist, c.IsOpen ? gate.Unmet(c.DoneTasks()) : [], c.Interested,
-            c.InterestNotes, c.CreditCheck is null ? null : CreditCheckResponse.From(c.CreditCheck),
-            c.Interactions.OrderBy(i => i.OccurredAt).Select(InteractionResponse.From).ToList(), c.LostReason);
+            c.InterestNotes, c.CreditCheck is null ? null : CreditCheckResponse.From(c.CreditCheck), c.InteractionCount,
+            c.LastInteractionAt, latest.OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).Select(InteractionResponse.From).ToList(),
+            c.LostReason);
     }
 }

@@ -2,7 +2,6 @@ using Funnel.Infrastructure.Http;
 using Funnel.Pipeline.Data;
 using Funnel.Pipeline.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Funnel.Pipeline.Features.GetFunnel;
 
@@ -40,14 +39,7 @@ public static class GetFunnelEndpoint
         {
             return validation.Problem();
         }
-        var rows = db.Journeys.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(owner))
-        {
-            rows = rows.Where(j => j.Owner == owner);
-        }
-        var journeys = (await rows.ToListAsync(cancellationToken)).Select(r => r.Journey).ToList();
-
-        var report = FunnelReport.Compute(journeys, start, end);
+        var report = await db.FunnelAsync(start, end, owner, cancellationToken);
         return TypedResults.Ok(new FunnelResponse(report.From, report.To, owner, report.Stages, report.LostByReason,
             report.Forecast.Select(f => new ForecastResponse(f.Currency, f.Opportunities,
                 MoneyDto.From(f.OpenMinor, f.Currency), MoneyDto.From(f.WeightedMinor, f.Currency))).ToList(),

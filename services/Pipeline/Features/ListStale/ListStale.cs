@@ -43,22 +43,31 @@ public static class ListStaleEndpoint
             return validation.Problem();
         }
         var now = asOf ?? time.GetUtcNow();
-        var stale = new List<StaleContact>();
+        // One range per stage on the (status, stage, last activity) index, joined; the page is cut in the database and
+        // only its journeys are read.
+        IQueryable<JourneyRow>? stale = null;
         foreach (var (stage, days) in options.Value.AllowedIdleDays)
         {
             var cutoff = now.AddDays(-days);
-            var rows = db.Journeys.AsNoTracking()
-                .Where(j => j.Status == JourneyStatus.Open && j.Stage == stage && j.LastActivityAt < cutoff);
-            if (!string.IsNullOrWhiteSpace(owner))
-            {
-                rows = rows.Where(j => j.Owner == owner);
-            }
-            stale.AddRange((await rows.ToListAsync(cancellationToken)).Select(r => r.Journey).Select(j =>
-                new StaleContact(j.ContactId, j.Name, j.Stage, j.Owner, j.LastActivityAt,
-                    Math.Round((now - j.LastActivityAt).TotalDays, 2), days, j.Next)));
+            var idle = db.Journeys.Where(j => j.Status == JourneyStatus.Open && j.Stage == stage && j.LastActivityAt < cutoff);
+            stale = stale is null ? idle : stale.Concat(idle);
         }
-        var ordered = stale.OrderBy(s => s.LastActivityAt).ThenBy(s => s.ContactId).ToList();
-        return TypedResults.Ok(new PagedList<StaleContact>(
-            ordered.Skip((pageNumber - 1) * size).Take(size).ToList(), pageNumber, size, ordered.Count));
+        if (stale is null)
+        {
+            return TypedResults.Ok(new PagedList<StaleContact>([], pageNumber, size, 0));
+        }
+        if (!string.IsNullOrWhiteSpace(owner))
+        {
+            stale = stale.Where(j => j.Owner == owner);
+        }
+        var total = await stale.CountAsync(cancellationToken);
+        var keys = await stale.OrderBy(j => j.LastActivityAt).ThenBy(j => j.ContactId).Skip((pageNumber - 1) * size)
+            .Take(size).Select(j => j.ContactId).ToListAsync(cancellationToken);
+        var rows = await db.Journeys.AsNoTracking().Where(j => keys.Contains(j.ContactId))
+            .ToDictionaryAsync(j => j.ContactId, cancellationToken);
+        var items = keys.Select(key => rows[key].Journey).Select(j => new StaleContact(j.ContactId, j.Name, j.Stage,
+            j.Owner, j.LastActivityAt, Math.Round((now - j.LastActivityAt).TotalDays, 2),
+            options.Value.AllowedIdleDays[j.Stage], j.Next)).ToList();
+        return TypedResults.Ok(new PagedList<StaleContact>(items, pageNumber, size, total));
     }
 }

@@ -5,12 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Funnel.Pipeline.Features.RecordEvents;
 
 /// <summary>
-/// Keeps the read model a pure function of the stored events: a contact's row is its events folded afresh, so the
-/// live model and a rebuild from the store are equal by construction.
+/// Keeps the read model a pure function of the stored events: a contact's row is its events folded in order, so the
+/// live model and a rebuild from the store are equal by construction. An event that comes after every event folded
+/// so far (nearly all of them) is applied to the row alone; one that belongs earlier refolds the contact.
 /// </summary>
 public static class JourneyProjection
 {
-    /// <summary>Refolds the contact with <paramref name="arriving"/> (not yet saved) and stages its row.</summary>
+    /// <summary>Folds <paramref name="arriving"/> (not yet saved) into its contact's row and visits.</summary>
     public static async Task ProjectAsync(this PipelineDbContext db, StageEventRecord arriving,
         CancellationToken cancellationToken)
     {
@@ -18,10 +19,11 @@ public static class JourneyProjection
         // revision, so this save fails and the retry folds both. Read the other way round, the row could already
         // carry that event's revision while the fold misses the event, and the save would drop it from the journey.
         var row = await db.Journeys.FindAsync([arriving.ContactId], cancellationToken);
-        var stored = await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId)
-            .ToListAsync(cancellationToken);
+        var journey = row?.Journey.With(arriving) ?? Journey.From(arriving.ContactId,
+            (await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId).ToListAsync(cancellationToken))
+            .Append(arriving));
         // A reassignment that overtook the contact's capture is kept for the fold that the capture brings.
-        if (Journey.From(arriving.ContactId, stored.Append(arriving)) is not { } journey)
+        if (journey is null)
         {
             return;
         }
@@ -33,6 +35,10 @@ public static class JourneyProjection
         {
             db.Journeys.Add(JourneyRow.For(journey));
         }
+        var visits = row is null
+            ? []
+            : await db.Visits.Where(v => v.ContactId == journey.ContactId).ToListAsync(cancellationToken);
+        db.KeepVisits(journey, visits);
     }
 
     /// <summary>Drops the read model and folds every contact's stored events again, in one transaction.</summary>
@@ -44,6 +50,7 @@ public static class JourneyProjection
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Visits.ExecuteDeleteAsync(cancellationToken);
             await db.Journeys.ExecuteDeleteAsync(cancellationToken);
             var contacts = await db.Events.Select(e => e.ContactId).Distinct().ToListAsync(cancellationToken);
             foreach (var batch in contacts.Chunk(contactsPerBatch))
@@ -55,6 +62,7 @@ public static class JourneyProjection
                     if (Journey.From(contact.Key, contact) is { } journey)
                     {
                         db.Journeys.Add(JourneyRow.For(journey));
+                        db.KeepVisits(journey, []);
                     }
                 }
                 await db.SaveChangesAsync(cancellationToken);
@@ -63,5 +71,21 @@ public static class JourneyProjection
             await transaction.CommitAsync(cancellationToken);
             return contacts.Count;
         });
+    }
+
+    /// <summary>Brings the contact's stored visits (<paramref name="stored"/>, tracked) in step with its history.</summary>
+    private static void KeepVisits(this PipelineDbContext db, Journey journey, List<StageVisitRow> stored)
+    {
+        var byNumber = stored.ToDictionary(v => v.Number);
+        for (var number = 0; number < journey.History.Count; number++)
+        {
+            if (!byNumber.TryGetValue(number, out var visit))
+            {
+                visit = new StageVisitRow { ContactId = journey.ContactId, Number = number };
+                db.Visits.Add(visit);
+            }
+            visit.Update(journey.History[number], journey.Owner);
+        }
+        db.Visits.RemoveRange(stored.Where(v => v.Number >= journey.History.Count));
     }
 }

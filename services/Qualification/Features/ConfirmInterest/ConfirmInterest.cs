@@ -20,10 +20,12 @@ public static class ConfirmInterestEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = Validation.Of(request);
+        // Read before the move, which adds none; unseen when the case is not the caller's.
+        var latest = await db.Interactions.LatestAsync(contactId, CaseResponse.LatestInteractions, cancellationToken);
         return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
             found.RecordInterest(request.Interested!.Value, request.Notes?.Trim(), caller.Name, gate, time.GetUtcNow());
-            return TypedResults.Ok(CaseResponse.From(found, gate));
+            return TypedResults.Ok(CaseResponse.From(found, latest, gate));
         }, cancellationToken);
     }
 }

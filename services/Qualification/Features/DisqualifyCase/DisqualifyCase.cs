@@ -17,10 +17,12 @@ public static class DisqualifyCaseEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = Validation.Of(request);
+        // Read before the move, which adds none; unseen when the case is not the caller's.
+        var latest = await db.Interactions.LatestAsync(contactId, CaseResponse.LatestInteractions, cancellationToken);
         return await db.Cases.MoveAsync(contactId, "qualification case", validation, caller, http, found =>
         {
             found.Disqualify(request.Reason!.Trim(), time.GetUtcNow());
-            return TypedResults.Ok(CaseResponse.From(found, gate));
+            return TypedResults.Ok(CaseResponse.From(found, latest, gate));
         }, cancellationToken);
     }
 }

@@ -35,7 +35,11 @@ public static class ListCasesEndpoint
             query = query.Where(c => c.Owner == owner);
         }
         var cases = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.ContactId)
-            .ToPageAsync(pageNumber, size, c => CaseResponse.From(c, gate), cancellationToken);
-        return TypedResults.Ok(cases);
+            .ToPageAsync(pageNumber, size, c => c, cancellationToken);
+        var latest = await db.Interactions.LatestAsync(cases.Items.Select(c => c.ContactId).ToList(),
+            CaseResponse.LatestInteractions, cancellationToken);
+        return TypedResults.Ok(new PagedList<CaseResponse>(
+            cases.Items.Select(c => CaseResponse.From(c, latest[c.ContactId], gate)).ToList(), cases.Page,
+            cases.PageSize, cases.Total));
     }
 }

@@ -34,6 +34,7 @@ public static class LogInteractionEndpoint
         {
             var interaction = found.LogInteraction(request.Kind!.Value, request.Summary!.Trim(),
                 request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, now);
+            db.Interactions.Add(interaction);
             return TypedResults.Created($"/api/qualification/{contactId}", InteractionResponse.From(interaction));
         }, cancellationToken);
     }

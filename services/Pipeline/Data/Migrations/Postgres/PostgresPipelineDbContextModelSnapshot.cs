@@ -40,6 +40,12 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset>("CapturedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("DaysToWin")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("text");
@@ -76,7 +82,24 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long?>("WeightedQuoteMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WonAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WonCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<long?>("WonMinor")
+                        .HasColumnType("bigint");
+
                     b.HasKey("ContactId");
+
+                    b.HasIndex("WonAt");
+
+                    b.HasIndex("Stage", "LastActivityAt");
 
                     b.HasIndex("Owner", "Status", "Stage");
 
@@ -141,6 +164,9 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TraceId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -158,9 +184,57 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("ContactId", "OccurredAt");
+                    b.HasIndex("ContactId", "Step", "Sequence", "OccurredAt");
 
                     b.ToTable("stage_events", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Pipeline.Domain.StageVisitRow", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("DaysInStage")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("EnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("ContactId", "Number");
+
+                    b.HasIndex("Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "LeftAt");
+
+                    b.HasIndex("Owner", "Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "DaysInStage", "EnteredAt");
+
+                    b.ToTable("stage_visits", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -40,6 +40,12 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset>("CapturedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<double?>("DaysToWin")
+                        .HasColumnType("float");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -76,7 +82,24 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
 
+                    b.Property<long?>("WeightedQuoteMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WonAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("WonCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<long?>("WonMinor")
+                        .HasColumnType("bigint");
+
                     b.HasKey("ContactId");
+
+                    b.HasIndex("WonAt");
+
+                    b.HasIndex("Stage", "LastActivityAt");
 
                     b.HasIndex("Owner", "Status", "Stage");
 
@@ -141,6 +164,9 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("int");
+
                     b.Property<string>("TraceId")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
@@ -158,9 +184,57 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("ContactId", "OccurredAt");
+                    b.HasIndex("ContactId", "Step", "Sequence", "OccurredAt");
 
                     b.ToTable("stage_events", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Pipeline.Domain.StageVisitRow", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<double?>("DaysInStage")
+                        .HasColumnType("float");
+
+                    b.Property<DateTimeOffset>("EnteredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.HasKey("ContactId", "Number");
+
+                    b.HasIndex("Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "LeftAt");
+
+                    b.HasIndex("Owner", "Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "DaysInStage", "EnteredAt");
+
+                    b.ToTable("stage_visits", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -35,6 +35,12 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
                     b.Property<Guid>("ContactId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CapturedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DaysToWin")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -71,7 +77,24 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("WeightedQuoteMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WonAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WonCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WonMinor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("ContactId");
+
+                    b.HasIndex("WonAt");
+
+                    b.HasIndex("Stage", "LastActivityAt");
 
                     b.HasIndex("Owner", "Status", "Stage");
 
@@ -136,6 +159,9 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TraceId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -153,9 +179,57 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("ContactId", "OccurredAt");
+                    b.HasIndex("ContactId", "Step", "Sequence", "OccurredAt");
 
                     b.ToTable("stage_events", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Pipeline.Domain.StageVisitRow", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DaysInStage")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("EnteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeftAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContactId", "Number");
+
+                    b.HasIndex("Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "LeftAt");
+
+                    b.HasIndex("Owner", "Stage", "EnteredAt");
+
+                    b.HasIndex("Stage", "DaysInStage", "EnteredAt");
+
+                    b.ToTable("stage_visits", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -171,6 +171,39 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                     b.ToTable("owner_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Qualification.Domain.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("LoggedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "OccurredAt", "Id");
+
+                    b.ToTable("interactions", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.Property<Guid>("ContactId")
@@ -190,12 +223,18 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                     b.Property<long>("EventSequence")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("InteractionCount")
+                        .HasColumnType("int");
+
                     b.Property<string>("InterestNotes")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
                     b.Property<bool?>("Interested")
                         .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset?>("LastInteractionAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("LostReason")
                         .HasMaxLength(500)
@@ -240,6 +279,15 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Qualification.Domain.Interaction", b =>
+                {
+                    b.HasOne("Funnel.Qualification.Domain.QualificationCase", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.OwnsMany("Funnel.Qualification.Domain.CaseTask", "Tasks", b1 =>
@@ -266,42 +314,6 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                             b1.HasKey("ContactId", "Name");
 
                             b1.ToTable("case_tasks", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ContactId");
-                        });
-
-                    b.OwnsMany("Funnel.Qualification.Domain.Interaction", "Interactions", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("uniqueidentifier");
-
-                            b1.Property<Guid>("ContactId")
-                                .HasColumnType("uniqueidentifier");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("nvarchar(20)");
-
-                            b1.Property<string>("LoggedBy")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("nvarchar(100)");
-
-                            b1.Property<DateTimeOffset>("OccurredAt")
-                                .HasColumnType("datetimeoffset");
-
-                            b1.Property<string>("Summary")
-                                .IsRequired()
-                                .HasMaxLength(2000)
-                                .HasColumnType("nvarchar(2000)");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ContactId");
-
-                            b1.ToTable("interactions", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("ContactId");
@@ -353,8 +365,6 @@ namespace Funnel.Qualification.Data.Migrations.SqlServer
                         });
 
                     b.Navigation("CreditCheck");
-
-                    b.Navigation("Interactions");
 
                     b.Navigation("Tasks");
                 });

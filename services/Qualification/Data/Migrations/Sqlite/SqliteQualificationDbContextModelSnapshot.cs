@@ -164,6 +164,39 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                     b.ToTable("owner_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Qualification.Domain.Interaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoggedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "OccurredAt", "Id");
+
+                    b.ToTable("interactions", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.Property<Guid>("ContactId")
@@ -183,11 +216,17 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                     b.Property<long>("EventSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("InteractionCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InterestNotes")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool?>("Interested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastInteractionAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LostReason")
@@ -233,6 +272,15 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Qualification.Domain.Interaction", b =>
+                {
+                    b.HasOne("Funnel.Qualification.Domain.QualificationCase", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Funnel.Qualification.Domain.QualificationCase", b =>
                 {
                     b.OwnsMany("Funnel.Qualification.Domain.CaseTask", "Tasks", b1 =>
@@ -259,42 +307,6 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                             b1.HasKey("ContactId", "Name");
 
                             b1.ToTable("case_tasks", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ContactId");
-                        });
-
-                    b.OwnsMany("Funnel.Qualification.Domain.Interaction", "Interactions", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<Guid>("ContactId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("LoggedBy")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<long>("OccurredAt")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<string>("Summary")
-                                .IsRequired()
-                                .HasMaxLength(2000)
-                                .HasColumnType("TEXT");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ContactId");
-
-                            b1.ToTable("interactions", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("ContactId");
@@ -346,8 +358,6 @@ namespace Funnel.Qualification.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("CreditCheck");
-
-                    b.Navigation("Interactions");
 
                     b.Navigation("Tasks");
                 });
