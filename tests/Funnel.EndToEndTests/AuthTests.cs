@@ -125,7 +125,8 @@ public class AuthTests(FunnelApp funnel)
             ("GET", $"/api/leads/{bobsProspect}"), ("POST", $"/api/leads/{bobsProspect}/disqualify"),
             ("GET", $"/api/qualification/{bobsProspect}"), ("POST", $"/api/qualification/{bobsProspect}/promote"),
             ("GET", $"/api/quoting/{bobsProspect}"), ("POST", $"/api/quoting/{bobsProspect}/lose"),
-            ("GET", $"/api/pipeline/contacts/{bobsProspect}"),
+            ("GET", $"/api/pipeline/contacts/{bobsProspect}"), ("GET", $"/api/pipeline/contacts/{bobsProspect}/events"),
+            ("GET", $"/api/qualification/{bobsProspect}/interactions"),
         })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { reason = "mine now" }) };

@@ -205,6 +205,8 @@ public class BadInputTests(FunnelApp funnel)
             "/api/pipeline/stale?pageSize=0", "/api/pipeline/stale?asOf=never", $"/api/leads/{unknown}",
             $"/api/qualification/{unknown}", $"/api/quoting/{unknown}", $"/api/orders/{unknown}", $"/api/customers/{unknown}",
             $"/api/pipeline/contacts/{unknown}", "/api/leads/not-a-guid", "/api/orders/42", "/api/customers/someone",
+            $"/api/pipeline/contacts/{unknown}/events", $"/api/pipeline/contacts/{qualified}/events?page=0",
+            $"/api/qualification/{unknown}/interactions", $"/api/qualification/{qualified}/interactions?pageSize=201",
         })
         {
             yield return ("GET", path, null, json);

@@ -32,6 +32,49 @@ public class FunnelTests(FunnelApp funnel)
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task A_long_history_is_shown_by_its_latest_entries_and_paged_in_full()
+    {
+        var owner = Api.Unique("busy");
+        var id = await _contacts.QualifiedLead(owner);
+        // Each interaction is also a checklist event in the journey.
+        for (var n = 1; n <= 30; n++)
+        {
+            await (await _gateway.Post($"/api/qualification/{id}/interactions",
+                new { kind = "call", summary = $"call {n}", occurredAt = DateTimeOffset.UtcNow.AddMinutes(n - 60) })).Json(HttpStatusCode.Created);
+        }
+
+        var @case = await (await _gateway.GetAsync($"/api/qualification/{id}", Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal(30, @case["interactionCount"]!.GetValue<int>());
+        Assert.Equal(["call 26", "call 27", "call 28", "call 29", "call 30"],
+            @case["interactions"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>()));
+        var interactions = new List<string>();
+        for (var page = 1; page <= 4; page++)
+        {
+            var paged = await (await _gateway.GetAsync($"/api/qualification/{id}/interactions?page={page}&pageSize=8", Api.Cancel))
+                .Json(HttpStatusCode.OK);
+            Assert.Equal(30, paged["total"]!.GetValue<int>());
+            interactions.AddRange(paged["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>()));
+        }
+        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"call {n}"), interactions);
+
+        // LeadCaptured, LeadQualified, the case's opening checklist and one per interaction.
+        var journey = await _gateway.Eventually($"/api/pipeline/contacts/{id}", j => j["eventCount"]!.GetValue<int>() == 33);
+        Assert.Equal(20, journey["events"]!.AsArray().Count);
+        var events = new List<JsonNode>();
+        for (var page = 1; page <= 2; page++)
+        {
+            var paged = await (await _gateway.GetAsync($"/api/pipeline/contacts/{id}/events?page={page}&pageSize=20", Api.Cancel))
+                .Json(HttpStatusCode.OK);
+            Assert.Equal(33, paged["total"]!.GetValue<int>());
+            events.AddRange(paged["items"]!.AsArray().Select(e => e!));
+        }
+        Assert.Equal(["LeadCaptured", "LeadQualified", .. Enumerable.Repeat("ChecklistChanged", 31)],
+            events.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal(journey["events"]!.AsArray().Select(e => e!["eventId"]!.GetValue<string>()),
+            events.TakeLast(20).Select(e => e["eventId"]!.GetValue<string>()));
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task The_funnel_board_and_stale_list_add_up_and_a_rebuild_changes_nothing()
     {
         var owner = Api.Unique("rep");

@@ -160,6 +160,36 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_of_cases_reads_the_latest_interactions_of_each_in_one_query()
+    {
+        var gate = Gates.Stage(QualificationTasks.Known);
+        var (busy, quiet, none) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            foreach (var contactId in new[] { busy, quiet, none })
+            {
+                var opened = QualificationCase.Open(new Contracts.LeadQualified(Guid.CreateVersion7(), contactId, Now,
+                    "alice", [], "lead-1", "Ada", null, null, null), gate, Now);
+                db.Cases.Add(opened);
+                var count = contactId == busy ? 8 : contactId == quiet ? 2 : 0;
+                for (var n = 0; n < count; n++)
+                {
+                    db.Interactions.Add(opened.LogInteraction(InteractionKind.Call, $"call {n}", Now.AddHours(n), "alice", gate, Now));
+                }
+            }
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var latest = await db.LatestInteractionsAsync([busy, quiet, none], 3, TestContext.Current.CancellationToken);
+            Assert.Equal(["call 7", "call 6", "call 5"], latest[busy].Select(i => i.Summary));
+            Assert.Equal(["call 1", "call 0"], latest[quiet].Select(i => i.Summary));
+            Assert.Empty(latest[none]);
+            Assert.Empty(await db.LatestInteractionsAsync([], 3, TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Every_save_that_changes_a_record_moves_its_revision_and_writes_its_events()
     {
         var gate = Gates.Stage(QualificationTasks.Known);

@@ -11,11 +11,11 @@ public static class LatestInteractions
         await interactions.AsNoTracking().Where(i => i.ContactId == contactId)
             .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(count).ToListAsync(cancellationToken);
 
-    /// <summary>The latest of each of <paramref name="contactIds"/>, in one query (a page of cases).</summary>
-    public static async Task<ILookup<Guid, Interaction>> LatestAsync(this DbSet<Interaction> interactions,
+    /// <summary>The latest of each case of <paramref name="contactIds"/>, in one query (a page of cases).</summary>
+    public static async Task<ILookup<Guid, Interaction>> LatestInteractionsAsync(this QualificationDbContext db,
         IReadOnlyCollection<Guid> contactIds, int count, CancellationToken cancellationToken) =>
-        (await interactions.AsNoTracking().Where(i => contactIds.Contains(i.ContactId))
-            .GroupBy(i => i.ContactId)
-            .SelectMany(g => g.OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(count))
-            .ToListAsync(cancellationToken)).ToLookup(i => i.ContactId);
+        (await db.Cases.AsNoTracking().Where(c => contactIds.Contains(c.ContactId))
+            .Select(c => db.Interactions.Where(i => i.ContactId == c.ContactId)
+                .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id).Take(count).ToList())
+            .ToListAsync(cancellationToken)).SelectMany(latest => latest).ToLookup(i => i.ContactId);
 }
