@@ -126,7 +126,7 @@ public class AuthTests(FunnelApp funnel)
             ("GET", $"/api/qualification/{bobsProspect}"), ("POST", $"/api/qualification/{bobsProspect}/promote"),
             ("GET", $"/api/quoting/{bobsProspect}"), ("POST", $"/api/quoting/{bobsProspect}/lose"),
             ("GET", $"/api/pipeline/contacts/{bobsProspect}"), ("GET", $"/api/pipeline/contacts/{bobsProspect}/events"),
-            ("GET", $"/api/qualification/{bobsProspect}/interactions"),
+            ("GET", $"/api/qualification/{bobsProspect}/interactions"), ("GET", $"/api/quoting/{bobsProspect}/activities"),
         })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { reason = "mine now" }) };

@@ -207,6 +207,7 @@ public class BadInputTests(FunnelApp funnel)
             $"/api/pipeline/contacts/{unknown}", "/api/leads/not-a-guid", "/api/orders/42", "/api/customers/someone",
             $"/api/pipeline/contacts/{unknown}/events", $"/api/pipeline/contacts/{qualified}/events?page=0",
             $"/api/qualification/{unknown}/interactions", $"/api/qualification/{qualified}/interactions?pageSize=201",
+            $"/api/quoting/{unknown}/activities", $"/api/quoting/{prospect}/activities?page=x",
         })
         {
             yield return ("GET", path, null, json);

@@ -72,6 +72,22 @@ public class FunnelTests(FunnelApp funnel)
             events.Select(e => e["type"]!.GetValue<string>()));
         Assert.Equal(journey["events"]!.AsArray().Select(e => e!["eventId"]!.GetValue<string>()),
             events.TakeLast(20).Select(e => e["eventId"]!.GetValue<string>()));
+
+
+        // An opportunity's activities likewise.
+        var prospect = await _contacts.Prospect(owner);
+        for (var n = 1; n <= 7; n++)
+        {
+            await (await _gateway.Post($"/api/quoting/{prospect}/activities",
+                new { kind = n == 1 ? "sample" : "email", summary = $"activity {n}", occurredAt = DateTimeOffset.UtcNow.AddMinutes(n - 60) }))
+                .Json(HttpStatusCode.Created);
+        }
+        var opportunity = await (await _gateway.GetAsync($"/api/quoting/{prospect}", Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal(7, opportunity["activityCount"]!.GetValue<int>());
+        Assert.Equal(Enumerable.Range(3, 5).Select(n => $"activity {n}"),
+            opportunity["activities"]!.AsArray().Select(a => a!["summary"]!.GetValue<string>()));
+        var first = await (await _gateway.GetAsync($"/api/quoting/{prospect}/activities?pageSize=2", Api.Cancel)).Json(HttpStatusCode.OK);
+        Assert.Equal((7, "activity 1"), (first["total"]!.GetValue<int>(), first["items"]![0]!["summary"]!.GetValue<string>()));
     }
 
     [Fact(Timeout = 180_000)]

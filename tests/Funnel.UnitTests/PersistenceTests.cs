@@ -8,6 +8,8 @@ using Funnel.Qualification.Domain;
 using Funnel.Quoting.Data;
 using Funnel.Quoting.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Funnel.UnitTests;
 
@@ -32,7 +34,7 @@ public sealed class PersistenceTests : IDisposable
         {
             var opportunity = await db.Opportunities.SingleAsync(o => o.ContactId == contactId, TestContext.Current.CancellationToken);
             var gate = Gates.Stage(QuotingTasks.Known);
-            opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice", gate, new ProgressOptions(), Now);
+            db.Activities.Add(opportunity.LogActivity(ActivityKind.Demo, "demo", Now, "alice", gate, new ProgressOptions(), Now));
             var first = opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 2, 1000, 0)], gate, Now);
             opportunity.Send(first, gate, new ProgressOptions(), Now);
             opportunity.DraftQuote("EUR", today, [QuoteLineItem.Price(1, "A", "a", 1, 1000, 0),
@@ -43,7 +45,8 @@ public sealed class PersistenceTests : IDisposable
         await using (var db = Open<SqliteQuotingDbContext>())
         {
             var stored = await db.Opportunities.SingleAsync(o => o.ContactId == contactId, TestContext.Current.CancellationToken);
-            Assert.Single(stored.Activities);
+            Assert.Equal((1, true), (stored.ActivityCount, stored.DemoOrSampleGiven));
+            Assert.Equal("demo", (await db.Activities.SingleAsync(TestContext.Current.CancellationToken)).Summary);
             Assert.Equal([QuoteStatus.Superseded, QuoteStatus.Draft], stored.Quotes.OrderBy(q => q.Version).Select(q => q.Status));
             Assert.Equal(1000 + 1350, stored.CurrentQuote!.TotalMinor);
             Assert.Equal(2, stored.CurrentQuote.Lines.Count);
@@ -181,11 +184,11 @@ public sealed class PersistenceTests : IDisposable
         }
         await using (var db = Open<SqliteQualificationDbContext>())
         {
-            var latest = await db.LatestInteractionsAsync([busy, quiet, none], 3, TestContext.Current.CancellationToken);
+            var latest = await db.Cases.LatestOfEachAsync(db.Interactions, [busy, quiet, none], 3, TestContext.Current.CancellationToken);
             Assert.Equal(["call 7", "call 6", "call 5"], latest[busy].Select(i => i.Summary));
             Assert.Equal(["call 1", "call 0"], latest[quiet].Select(i => i.Summary));
             Assert.Empty(latest[none]);
-            Assert.Empty(await db.LatestInteractionsAsync([], 3, TestContext.Current.CancellationToken));
+            Assert.Empty(await db.Cases.LatestOfEachAsync(db.Interactions, [], 3, TestContext.Current.CancellationToken));
         }
     }
 
@@ -251,6 +254,47 @@ public sealed class PersistenceTests : IDisposable
             var late = await db.Cases.SingleAsync(c => c.ContactId == contactId, TestContext.Current.CancellationToken);
             Assert.Equal((PersonalData.ErasedName, null, null), (late.Name, late.Email, late.Phone));
             Assert.Equal("Grace", (await db.Cases.SingleAsync(c => c.ContactId != contactId, TestContext.Current.CancellationToken)).Name);
+        }
+    }
+
+    [Fact]
+    public async Task Logs_kept_before_their_records_counted_them_are_counted_by_the_migration()
+    {
+        var gate = Gates.Stage(QualificationTasks.Known);
+        var contactId = Guid.CreateVersion7();
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var opened = QualificationCase.Open(new Contracts.LeadQualified(Guid.CreateVersion7(), contactId, Now,
+                "alice", [], "lead-1", "Ada", null, null, null), gate, Now);
+            db.Cases.Add(opened);
+            db.Interactions.Add(opened.LogInteraction(InteractionKind.Call, "one", Now, "alice", gate, Now));
+            db.Interactions.Add(opened.LogInteraction(InteractionKind.Call, "two", Now.AddHours(2), "alice", gate, Now));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            // Back to the schema without the counts, and up again: the rows are those of an older installation.
+            await db.GetService<IMigrator>().MigrateAsync("Erasure", TestContext.Current.CancellationToken);
+            await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQualificationDbContext>())
+        {
+            var migrated = await db.Cases.SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((2, Now.AddHours(2)), (migrated.InteractionCount, migrated.LastInteractionAt));
+        }
+
+        await using (var db = Open<SqliteQuotingDbContext>())
+        {
+            var opportunity = new Opportunity { ContactId = contactId, Owner = "alice", Name = "Ada", OpenedAt = Now };
+            db.Opportunities.Add(opportunity);
+            var quoting = Gates.Stage(QuotingTasks.Known);
+            db.Activities.Add(opportunity.LogActivity(ActivityKind.Call, "call", Now, "alice", quoting, new ProgressOptions(), Now));
+            db.Activities.Add(opportunity.LogActivity(ActivityKind.Sample, "sample", Now, "alice", quoting, new ProgressOptions(), Now));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            await db.GetService<IMigrator>().MigrateAsync("Erasure", TestContext.Current.CancellationToken);
+            await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var db = Open<SqliteQuotingDbContext>())
+        {
+            var migrated = await db.Opportunities.SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((2, true), (migrated.ActivityCount, migrated.DemoOrSampleGiven));
         }
     }
 

@@ -2,9 +2,12 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Funnel.Contracts;
 using Funnel.Pipeline.Data;
+using Funnel.Pipeline.Domain;
 using Funnel.Pipeline.Features.RecordEvents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.UnitTests;
@@ -32,6 +35,26 @@ public sealed class ReadModelTests : IDisposable
         Assert.Equal(inOrder, live);
         Assert.Equal(live, rebuilt);
         Assert.Equal(events.Count, await db.Events.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_older_store_gets_its_events_steps_and_a_read_model_folded_again()
+    {
+        var events = Story();
+        var live = await LiveModel("older", events);
+        await using (var db = Open("older"))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("Erasure", TestContext.Current.CancellationToken);
+            await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+            // The journeys are dropped for the start to fold again; the events carry their steps.
+            Assert.False(await db.Journeys.AnyAsync(TestContext.Current.CancellationToken));
+            var steps = await db.Events.Select(e => new { e.Stage, e.Type, Stored = EF.Property<int>(e, nameof(StageEventRecord.Step)) })
+                .ToListAsync(TestContext.Current.CancellationToken);
+            Assert.All(steps, e => Assert.Equal(FoldPosition.StepOf(e.Stage, e.Type), e.Stored));
+            Assert.Contains(steps, e => e.Stored > 0);
+            await db.RebuildAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(live, await Snapshot(db));
+        }
     }
 
     [Fact]

@@ -507,7 +507,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Page through an opportunity's activities, oldest first. */
+        get: operations["ListActivities"];
         put?: never;
         /** Log a demo, sample, meeting, call or email. */
         post: operations["LogActivity"];
@@ -1012,6 +1013,8 @@ export interface components {
             /** Format: date-time */
             closedAt?: null | string;
             creditLimit?: null | components["schemas"]["MoneyDto"];
+            /** Format: int32 */
+            activityCount: number;
             activities: components["schemas"]["ActivityResponse"][];
             quotes: components["schemas"]["QuoteResponse"][];
             gateVersion: string;
@@ -1044,6 +1047,15 @@ export interface components {
             /** Format: date-time */
             placedAt: string;
             lines: components["schemas"]["OrderLineResponse"][];
+        };
+        PagedListOfActivityResponse: {
+            items: components["schemas"]["ActivityResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
         };
         PagedListOfCaseResponse: {
             items: components["schemas"]["CaseResponse"][];
@@ -2475,6 +2487,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpportunityResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    ListActivities: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfActivityResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

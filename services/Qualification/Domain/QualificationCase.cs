@@ -188,7 +188,7 @@ public sealed class CaseTask
     public string? Evidence { get; internal set; }
 }
 
-public sealed class Interaction : IHoldsPersonalData
+public sealed class Interaction : ILogEntry
 {
     public Guid Id { get; init; }
     public Guid ContactId { get; init; }

@@ -9,6 +9,7 @@ namespace Funnel.Quoting.Data;
 public abstract class QuotingDbContext(DbContextOptions options) : StageDbContext(options)
 {
     public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<Activity> Activities => Set<Activity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,16 +30,6 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
             opportunity.Ignore(o => o.CurrentQuote);
             opportunity.HasIndex(o => new { o.Owner, o.Status });
             opportunity.HasIndex(o => o.OpenedAt);
-            opportunity.OwnsMany(o => o.Activities, activity =>
-            {
-                activity.ToTable("activities");
-                activity.WithOwner().HasForeignKey("ContactId");
-                activity.HasKey(a => a.Id);
-                activity.Property(a => a.Id).ValueGeneratedNever();
-                activity.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
-                activity.Property(a => a.Summary).HasMaxLength(2000);
-                activity.Property(a => a.By).HasMaxLength(100);
-            });
             opportunity.OwnsMany(o => o.Quotes, quote =>
             {
                 quote.ToTable("quotes");
@@ -62,6 +53,17 @@ public abstract class QuotingDbContext(DbContextOptions options) : StageDbContex
                     line.Property(l => l.DiscountPercent).HasPrecision(5, 2);
                 });
             });
+        });
+        modelBuilder.Entity<Activity>(activity =>
+        {
+            activity.ToTable("activities");
+            activity.HasKey(a => a.Id);
+            activity.Property(a => a.Id).ValueGeneratedNever();
+            activity.HasOne<Opportunity>().WithMany().HasForeignKey(a => a.ContactId);
+            activity.HasIndex(a => new { a.ContactId, a.OccurredAt, a.Id });
+            activity.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+            activity.Property(a => a.Summary).HasMaxLength(2000);
+            activity.Property(a => a.By).HasMaxLength(100);
         });
     }
 }

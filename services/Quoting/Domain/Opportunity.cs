@@ -16,12 +16,11 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
     /// <summary>A manager gave the contact to another salesperson (Leads' <c>ContactReassigned</c>).</summary>
     public void Reassign(string owner) => Owner = owner;
 
-    /// <summary>Erases the contact's name and company and the activities' summaries; quotes and amounts stay.</summary>
+    /// <summary>Erases the contact's name and company (each activity its own summary); quotes and amounts stay.</summary>
     public void ErasePersonalData()
     {
         Name = PersonalData.ErasedName;
         Company = null;
-        Activities.ForEach(activity => activity.Summary = PersonalData.ErasedName);
     }
 
     public required string Name { get; set; }
@@ -44,7 +43,13 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
     public bool PercentSetByHand { get; private set; }
 
     public DateOnly? ExpectedCloseDate { get; private set; }
-    public List<Activity> Activities { get; init; } = [];
+
+    /// <summary>How many activities were logged; they are rows of their own (<see cref="ILogEntry"/>).</summary>
+    public int ActivityCount { get; private set; }
+
+    /// <summary>A demo was given or a sample sent: what the accept gate asks of the activities.</summary>
+    public bool DemoOrSampleGiven { get; private set; }
+
     public List<Quote> Quotes { get; init; } = [];
 
     /// <summary>The newest quote; older ones are superseded by it.</summary>
@@ -74,6 +79,7 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
         return opened;
     }
 
+    /// <summary>Counts the activity on the opportunity and returns it, to be stored beside it.</summary>
     public Activity LogActivity(ActivityKind kind, string summary, DateTimeOffset occurredAt, string by,
         StageGate gate, ProgressOptions progress, DateTimeOffset now)
     {
@@ -81,14 +87,16 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
         var activity = new Activity
         {
             Id = Guid.CreateVersion7(),
+            ContactId = ContactId,
             Kind = kind,
             Summary = summary,
             OccurredAt = occurredAt,
             By = by,
         };
-        Activities.Add(activity);
+        ActivityCount++;
         if (kind is ActivityKind.Demo or ActivityKind.Sample)
         {
+            DemoOrSampleGiven = true;
             ReachMilestone(QuotingTasks.DemoOrSample, progress, gate, now);
         }
         ChecklistChanged(gate, now);
@@ -174,7 +182,7 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
     public IReadOnlySet<string> DoneTasks(Quote? quote, DateOnly today)
     {
         var done = new HashSet<string>();
-        if (Activities.Any(a => a.Kind is ActivityKind.Demo or ActivityKind.Sample))
+        if (DemoOrSampleGiven)
         {
             done.Add(QuotingTasks.DemoOrSample);
         }
@@ -285,13 +293,16 @@ public sealed class Opportunity : StageRecord, IOwnedRecord, IReassignable, IHol
     }
 }
 
-public sealed class Activity
+public sealed class Activity : ILogEntry
 {
     public Guid Id { get; init; }
+    public Guid ContactId { get; init; }
     public ActivityKind Kind { get; init; }
     public string Summary { get; internal set; } = "";
     public DateTimeOffset OccurredAt { get; init; }
     public required string By { get; init; }
+
+    public void ErasePersonalData() => Summary = PersonalData.ErasedName;
 }
 
 public sealed class InvalidQuoteTransitionException(string message) : InvalidTransitionException(message);

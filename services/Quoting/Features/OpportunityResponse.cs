@@ -27,18 +27,24 @@ public sealed record QuoteResponse(
         q.CreatedAt, q.SentAt, q.DecidedAt, q.RejectedReason);
 }
 
-/// <summary>A prospect's opportunity as the API shows it; <c>unmet</c> is the accept gate for the current quote.</summary>
+/// <summary>
+/// A prospect's opportunity as the API shows it; <c>unmet</c> is the accept gate for the current quote. It carries the
+/// count and the latest <see cref="LatestActivities"/> activities; <c>GET .../activities</c> pages through all.
+/// </summary>
 public sealed record OpportunityResponse(
     Guid ContactId, OpportunityStatus Status, string Owner, string Name, string? Company, int PercentComplete,
     bool PercentSetByHand, DateOnly? ExpectedCloseDate, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt,
-    MoneyDto? CreditLimit, IReadOnlyList<ActivityResponse> Activities, IReadOnlyList<QuoteResponse> Quotes,
-    string GateVersion, IReadOnlyList<string> Unmet, string? LostReason)
+    MoneyDto? CreditLimit, int ActivityCount, IReadOnlyList<ActivityResponse> Activities,
+    IReadOnlyList<QuoteResponse> Quotes, string GateVersion, IReadOnlyList<string> Unmet, string? LostReason)
 {
-    public static OpportunityResponse From(Opportunity o, StageGate gate, DateOnly today) => new(
+    public const int LatestActivities = 5;
+
+    /// <param name="latest">The latest activities, at most <see cref="LatestActivities"/>, any order.</param>
+    public static OpportunityResponse From(Opportunity o, IEnumerable<Activity> latest, StageGate gate, DateOnly today) => new(
         o.ContactId, o.Status, o.Owner, o.Name, o.Company, o.PercentComplete, o.PercentSetByHand,
         o.ExpectedCloseDate, o.OpenedAt, o.ClosedAt,
-        o.CreditLimitMinor is { } limit ? MoneyDto.From(limit, o.CreditCurrency!) : null,
-        o.Activities.OrderBy(a => a.OccurredAt).Select(ActivityResponse.From).ToList(),
+        o.CreditLimitMinor is { } limit ? MoneyDto.From(limit, o.CreditCurrency!) : null, o.ActivityCount,
+        latest.OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).Select(ActivityResponse.From).ToList(),
         o.Quotes.OrderBy(q => q.Version).Select(QuoteResponse.From).ToList(),
         gate.Version, o.Status == OpportunityStatus.Open ? gate.Unmet(o.DoneTasks(o.CurrentQuote, today)) : [],
         o.LostReason);

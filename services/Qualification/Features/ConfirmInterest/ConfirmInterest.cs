@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;

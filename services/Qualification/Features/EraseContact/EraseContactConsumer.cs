@@ -1,6 +1,6 @@
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Messaging;
 using Funnel.Qualification.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Funnel.Qualification.Features.EraseContact;
 
@@ -12,9 +12,6 @@ public sealed class EraseContactConsumer(QualificationDbContext db, TimeProvider
     protected override async Task EraseRecordsAsync(Guid contactId, CancellationToken cancellationToken)
     {
         (await Db.Cases.FindAsync([contactId], cancellationToken))?.ErasePersonalData();
-        foreach (var interaction in await Db.Interactions.Where(i => i.ContactId == contactId).ToListAsync(cancellationToken))
-        {
-            interaction.ErasePersonalData();
-        }
+        await Db.Interactions.EraseAsync(contactId, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
@@ -36,7 +37,7 @@ public static class ListCasesEndpoint
         }
         var cases = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.ContactId)
             .ToPageAsync(pageNumber, size, c => c, cancellationToken);
-        var latest = await db.LatestInteractionsAsync(cases.Items.Select(c => c.ContactId).ToList(),
+        var latest = await db.Cases.LatestOfEachAsync(db.Interactions, cases.Items.Select(c => c.ContactId).ToList(),
             CaseResponse.LatestInteractions, cancellationToken);
         return TypedResults.Ok(new PagedList<CaseResponse>(
             cases.Items.Select(c => CaseResponse.From(c, latest[c.ContactId], gate)).ToList(), cases.Page,

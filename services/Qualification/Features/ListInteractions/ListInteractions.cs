@@ -1,7 +1,7 @@
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Http;
 using Funnel.Qualification.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Funnel.Qualification.Features.ListInteractions;
 
@@ -31,9 +31,7 @@ public static class ListInteractionsEndpoint
             return refusal!;
         }
         // The case's count is the total: no count query over a long history.
-        var items = await db.Interactions.AsNoTracking().Where(i => i.ContactId == contactId)
-            .OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).Skip((pageNumber - 1) * size).Take(size)
-            .ToListAsync(cancellationToken);
+        var items = await db.Interactions.PageAsync(contactId, pageNumber, size, cancellationToken);
         return TypedResults.Ok(new PagedList<InteractionResponse>(items.Select(InteractionResponse.From).ToList(),
             pageNumber, size, found.InteractionCount));
     }

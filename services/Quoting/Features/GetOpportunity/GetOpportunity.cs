@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Funnel.Quoting.Features.GetOpportunity;
 
-/// <summary><c>GET /api/quoting/{contactId}</c>: percent complete, expected close, activities and quotes.</summary>
+/// <summary><c>GET /api/quoting/{contactId}</c>: percent complete, expected close, latest activities and quotes.</summary>
 public static class GetOpportunityEndpoint
 {
     public static void MapGetOpportunity(this IEndpointRouteBuilder app) =>
@@ -16,7 +17,14 @@ public static class GetOpportunityEndpoint
         Guid contactId, QuotingDbContext db, StageGate gate, TimeProvider time, HttpContext http,
         Caller caller, CancellationToken cancellationToken)
     {
-        return await db.Opportunities.ReadAsync(contactId, "opportunity", caller, http,
-            found => OpportunityResponse.From(found, gate, time.Today()), cancellationToken);
+        var (found, refusal) = await db.Opportunities.FindForAsync(contactId, "opportunity", caller, write: null,
+            cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+        var latest = await db.Activities.LatestAsync(contactId, OpportunityResponse.LatestActivities, cancellationToken);
+        Preconditions.Tag(http, found.Revision);
+        return TypedResults.Ok(OpportunityResponse.From(found, latest, gate, time.Today()));
     }
 }

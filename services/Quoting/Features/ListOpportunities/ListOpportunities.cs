@@ -1,3 +1,4 @@
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -36,7 +37,11 @@ public static class ListOpportunitiesEndpoint
         }
         var today = time.Today();
         var opportunities = await query.OrderByDescending(o => o.OpenedAt).ThenBy(o => o.ContactId)
-            .ToPageAsync(pageNumber, size, o => OpportunityResponse.From(o, gate, today), cancellationToken);
-        return TypedResults.Ok(opportunities);
+            .ToPageAsync(pageNumber, size, o => o, cancellationToken);
+        var latest = await db.Opportunities.LatestOfEachAsync(db.Activities,
+            opportunities.Items.Select(o => o.ContactId).ToList(), OpportunityResponse.LatestActivities, cancellationToken);
+        return TypedResults.Ok(new PagedList<OpportunityResponse>(
+            opportunities.Items.Select(o => OpportunityResponse.From(o, latest[o.ContactId], gate, today)).ToList(),
+            opportunities.Page, opportunities.PageSize, opportunities.Total));
     }
 }

@@ -35,6 +35,7 @@ public static class LogActivityEndpoint
         {
             var activity = found.LogActivity(request.Kind!.Value, request.Summary!.Trim(),
                 request.OccurredAt?.ToUniversalTime() ?? now, caller.Name, gate, progress.CurrentValue, now);
+            db.Activities.Add(activity);
             return TypedResults.Created($"/api/quoting/{contactId}", ActivityResponse.From(activity));
         }, cancellationToken);
     }

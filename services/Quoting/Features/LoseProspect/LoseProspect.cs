@@ -1,4 +1,5 @@
 using Funnel.Contracts;
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -18,10 +19,12 @@ public static class LoseProspectEndpoint
         HttpContext http, Caller caller, CancellationToken cancellationToken)
     {
         var validation = Validation.Of(request);
+        // Read before the move, which adds none; unseen when the opportunity is not the caller's.
+        var latest = await db.Activities.LatestAsync(contactId, OpportunityResponse.LatestActivities, cancellationToken);
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
             found.Lose(request.Reason!.Trim(), time.GetUtcNow());
-            return TypedResults.Ok(OpportunityResponse.From(found, gate, time.Today()));
+            return TypedResults.Ok(OpportunityResponse.From(found, latest, gate, time.Today()));
         }, cancellationToken);
     }
 }

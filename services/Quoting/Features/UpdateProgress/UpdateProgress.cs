@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Funnel.Infrastructure.Data;
 using Funnel.Infrastructure.Gates;
 using Funnel.Infrastructure.Http;
 using Funnel.Quoting.Data;
@@ -26,10 +27,12 @@ public static class UpdateProgressEndpoint
         var validation = Validation.Of(request)
             .Check(request.ExpectedCloseDate is null || request.ExpectedCloseDate >= today, "expectedCloseDate",
                 "'expectedCloseDate' cannot be in the past.");
+        // Read before the move, which adds none; unseen when the opportunity is not the caller's.
+        var latest = await db.Activities.LatestAsync(contactId, OpportunityResponse.LatestActivities, cancellationToken);
         return await db.Opportunities.MoveAsync(contactId, "opportunity", validation, caller, http, found =>
         {
             found.SetProgress(request.PercentComplete!.Value, request.ExpectedCloseDate, gate, time.GetUtcNow());
-            return TypedResults.Ok(OpportunityResponse.From(found, gate, today));
+            return TypedResults.Ok(OpportunityResponse.From(found, latest, gate, today));
         }, cancellationToken);
     }
 }

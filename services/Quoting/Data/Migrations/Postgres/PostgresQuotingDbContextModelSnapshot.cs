@@ -171,10 +171,46 @@ namespace Funnel.Quoting.Data.Migrations.Postgres
                     b.ToTable("owner_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "OccurredAt", "Id");
+
+                    b.ToTable("activities", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("ActivityCount")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
@@ -192,6 +228,9 @@ namespace Funnel.Quoting.Data.Migrations.Postgres
 
                     b.Property<long>("CreditSequence")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("DemoOrSampleGiven")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("EventSequence")
                         .HasColumnType("bigint");
@@ -240,44 +279,17 @@ namespace Funnel.Quoting.Data.Migrations.Postgres
                     b.ToTable("opportunities", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.HasOne("Funnel.Quoting.Domain.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
-                    b.OwnsMany("Funnel.Quoting.Domain.Activity", "Activities", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("uuid");
-
-                            b1.Property<string>("By")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)");
-
-                            b1.Property<Guid>("ContactId")
-                                .HasColumnType("uuid");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("character varying(20)");
-
-                            b1.Property<DateTimeOffset>("OccurredAt")
-                                .HasColumnType("timestamp with time zone");
-
-                            b1.Property<string>("Summary")
-                                .IsRequired()
-                                .HasMaxLength(2000)
-                                .HasColumnType("character varying(2000)");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ContactId");
-
-                            b1.ToTable("activities", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ContactId");
-                        });
-
                     b.OwnsMany("Funnel.Quoting.Domain.Quote", "Quotes", b1 =>
                         {
                             b1.Property<Guid>("QuoteId")
@@ -374,8 +386,6 @@ namespace Funnel.Quoting.Data.Migrations.Postgres
 
                             b1.Navigation("Lines");
                         });
-
-                    b.Navigation("Activities");
 
                     b.Navigation("Quotes");
                 });

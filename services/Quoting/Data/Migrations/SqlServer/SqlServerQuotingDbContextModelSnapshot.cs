@@ -171,10 +171,46 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                     b.ToTable("owner_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "OccurredAt", "Id");
+
+                    b.ToTable("activities", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ActivityCount")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("datetimeoffset");
@@ -192,6 +228,9 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
 
                     b.Property<long>("CreditSequence")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("DemoOrSampleGiven")
+                        .HasColumnType("bit");
 
                     b.Property<long>("EventSequence")
                         .HasColumnType("bigint");
@@ -240,44 +279,17 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
                     b.ToTable("opportunities", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.HasOne("Funnel.Quoting.Domain.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
-                    b.OwnsMany("Funnel.Quoting.Domain.Activity", "Activities", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("uniqueidentifier");
-
-                            b1.Property<string>("By")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("nvarchar(100)");
-
-                            b1.Property<Guid>("ContactId")
-                                .HasColumnType("uniqueidentifier");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("nvarchar(20)");
-
-                            b1.Property<DateTimeOffset>("OccurredAt")
-                                .HasColumnType("datetimeoffset");
-
-                            b1.Property<string>("Summary")
-                                .IsRequired()
-                                .HasMaxLength(2000)
-                                .HasColumnType("nvarchar(2000)");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ContactId");
-
-                            b1.ToTable("activities", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ContactId");
-                        });
-
                     b.OwnsMany("Funnel.Quoting.Domain.Quote", "Quotes", b1 =>
                         {
                             b1.Property<Guid>("QuoteId")
@@ -374,8 +386,6 @@ namespace Funnel.Quoting.Data.Migrations.SqlServer
 
                             b1.Navigation("Lines");
                         });
-
-                    b.Navigation("Activities");
 
                     b.Navigation("Quotes");
                 });

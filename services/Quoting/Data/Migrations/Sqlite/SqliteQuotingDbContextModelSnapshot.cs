@@ -164,10 +164,46 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.ToTable("owner_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "OccurredAt", "Id");
+
+                    b.ToTable("activities", (string)null);
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
                     b.Property<Guid>("ContactId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ActivityCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
@@ -184,6 +220,9 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreditSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DemoOrSampleGiven")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("EventSequence")
@@ -233,44 +272,17 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
                     b.ToTable("opportunities", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Quoting.Domain.Activity", b =>
+                {
+                    b.HasOne("Funnel.Quoting.Domain.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Funnel.Quoting.Domain.Opportunity", b =>
                 {
-                    b.OwnsMany("Funnel.Quoting.Domain.Activity", "Activities", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("By")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<Guid>("ContactId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<long>("OccurredAt")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<string>("Summary")
-                                .IsRequired()
-                                .HasMaxLength(2000)
-                                .HasColumnType("TEXT");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ContactId");
-
-                            b1.ToTable("activities", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ContactId");
-                        });
-
                     b.OwnsMany("Funnel.Quoting.Domain.Quote", "Quotes", b1 =>
                         {
                             b1.Property<Guid>("QuoteId")
@@ -367,8 +379,6 @@ namespace Funnel.Quoting.Data.Migrations.Sqlite
 
                             b1.Navigation("Lines");
                         });
-
-                    b.Navigation("Activities");
 
                     b.Navigation("Quotes");
                 });
