@@ -5,10 +5,11 @@ using System.Text;
 using Funnel.Bench;
 using Funnel.Testing;
 
-// Usage: Funnel.Bench [--quick] [--database sqlite|postgres] [--out FILE]
+// Usage: Funnel.Bench [--quick] [--growth] [--database sqlite|postgres] [--out FILE]
 //   Brings the system up twice (Qualification with one replica, then two), measures, prints the table and writes it
 //   with the machine and the command to FILE (default BENCHMARKS.md in the current folder; --quick writes only with --out),
 //   in the block of the database it ran on (SQLite files, the default, or the local PostgreSQL server).
+//   --growth measures instead how costs grow with the data (one system, its own block).
 var quick = args.Contains("--quick");
 var databaseIndex = Array.IndexOf(args, "--database");
 var database = databaseIndex >= 0 && databaseIndex + 1 < args.Length ? args[databaseIndex + 1] : "sqlite";
@@ -28,6 +29,46 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"Funnel benchmark ({(quick ? "quick: checks the tool works, not the speed" : "full")}), {Environment.ProcessorCount} cores");
 var figures = new List<Figure>();
 var total = Stopwatch.StartNew();
+
+if (args.Contains("--growth"))
+{
+    var sizes = quick ? GrowthSizes.Quick : GrowthSizes.Full;
+    await using (var system = await BenchSystem.StartAsync(qualificationReplicas: 1, database, stop.Token))
+    {
+        var growth = new Growth(system, sizes, stop.Token);
+        var (first, last) = await growth.InteractionsAsync();
+        figures.Add(new("G1. Interactions", $"one case, {sizes.Interactions:N0} in sequence: median of the first / last {sizes.Window}",
+            $"{first:0.0} / {last:0.0} ms", $"x{last / first:0.00}", "at most x1.3", last / first <= 1.3));
+        var (few, many) = await growth.PipelineRatesAsync();
+        figures.Add(new("G2. Pipeline's fold", $"events/s on {sizes.LongContacts} contacts x {sizes.LongEvents:N0} events / {sizes.ShortContacts:N0} x {sizes.ShortEvents}",
+            $"{many:N0} / {few:N0} events/s", $"x{many / few:0.00}", "at least x0.8", many / few >= 0.8));
+        await growth.SeedAsync(sizes.SmallBook, 0);
+        var small = await growth.ReportsAsync();
+        var seeded = await growth.SeedAsync(sizes.LargeBook, sizes.SmallBook);
+        var large = await growth.ReportsAsync();
+        foreach (var (name, at1, at2) in new[] { ("funnel", small.Funnel, large.Funnel), ("board", small.Board, large.Board), ("stale", small.Stale, large.Stale) })
+        {
+            figures.Add(new(name == "funnel" ? "G3. Reports" : "", $"GET /api/pipeline/{name} p50 at {sizes.LargeBook:N0} / {sizes.SmallBook:N0} contacts",
+                $"{at2:0.0} / {at1:0.0} ms", $"x{at2 / at1:0.00}, {at2:0} ms", "at most x3 and 250 ms", at2 / at1 <= 3 && at2 <= 250));
+        }
+        figures.Add(new("", $"Pipeline's resident memory: before / most during the reads at {sizes.LargeBook:N0} (seeded in {seeded.TotalSeconds:0} s, folded included)",
+            $"{large.IdleMb:0} / {large.PeakMb:0} MB", $"+{large.PeakMb - large.IdleMb:0} MB", "at most +50 MB", large.PeakMb - large.IdleMb <= 50));
+    }
+    var growthTable = Report.Table(figures);
+    Console.WriteLine();
+    Console.WriteLine(growthTable);
+    Console.WriteLine($"Done in {total.Elapsed.TotalMinutes:0.0} min.");
+    if (outFile is not null)
+    {
+        var key = database == "sqlite" ? "growth" : $"growth-{database}";
+        var command = "./scripts/bench.sh " + string.Join(' ', args);
+        await File.WriteAllTextAsync(outFile, Report.Update(
+            File.Exists(outFile) ? await File.ReadAllTextAsync(outFile) : null,
+            Report.Markdown(growthTable, command, quick, database, $"Growth{(database == "sqlite" ? "" : $" on {database}")}"), key));
+        Console.WriteLine($"Written to {Path.GetFullPath(outFile)}.");
+    }
+    return figures.Any(f => f.Value.Contains("NaN", StringComparison.Ordinal)) ? 1 : 0;
+}
 
 double gatewayRatio, addedP50, startSeconds;
 double scaleOne, scaleOneHandOffs;
@@ -154,14 +195,14 @@ internal static class Report
         return existing[..after] + "\n\n" + block + existing[after..];
     }
 
-    public static string Markdown(string table, string command, bool quick, string database)
+    public static string Markdown(string table, string command, bool quick, string database, string? title = null)
     {
         var memoryGiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
         var os = File.Exists("/etc/os-release")
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME="))?.Split('=', 2)[1].Trim('"')
             : RuntimeInformation.OSDescription;
         return $"""
-            ## Latest run{(database == "sqlite" ? "" : $" on {database}")}
+            ## {title ?? $"Latest run{(database == "sqlite" ? "" : $" on {database}")}"}
 
             Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (quick mode: seconds per measure, not figures to trust)" : "")} with
 

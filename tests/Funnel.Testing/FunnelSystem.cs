@@ -295,7 +295,12 @@ public sealed class FunnelSystem : IAsyncDisposable
 
     /// <summary>Peak resident memory (VmHWM) of each process of this run's services and gateway; replicas count
     /// separately.</summary>
-    public Dictionary<string, List<long>> PeakResidentBytes()
+    public Dictionary<string, List<long>> PeakResidentBytes() => Memory("VmHWM:");
+
+    /// <summary>The resident memory of each service's processes now (VmRSS), in bytes.</summary>
+    public Dictionary<string, List<long>> ResidentBytes() => Memory("VmRSS:");
+
+    private Dictionary<string, List<long>> Memory(string field)
     {
         var peaks = new Dictionary<string, List<long>>();
         foreach (var (name, project) in Services.Select(s => (s, $"Funnel.{char.ToUpperInvariant(s[0])}{s[1..]}"))
@@ -307,7 +312,7 @@ public sealed class FunnelSystem : IAsyncDisposable
             {
                 try
                 {
-                    var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                    var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
                     if (hwm is not null && long.TryParse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
                     {
                         (peaks.TryGetValue(name, out var list) ? list : peaks[name] = []).Add(kb * 1024);
