@@ -65,7 +65,10 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             j.Property(r => r.WonCurrency).HasMaxLength(3);
             j.Property(r => r.Revision).IsConcurrencyToken();
             j.Ignore(r => r.Journey);
-            j.HasIndex(r => new { r.Status, r.Stage, r.LastActivityAt });
+            // Covering for the stale list: its page is cut from the index alone (the key included), not from the rows.
+            j.HasIndex(r => new { r.Status, r.Stage, r.LastActivityAt, r.ContactId });
+            // Covering for the board's counts and open values per stage.
+            j.HasIndex(r => new { r.Stage, r.Status, r.OpenQuoteCurrency, r.OpenQuoteMinor });
             j.HasIndex(r => new { r.Owner, r.Status, r.Stage });
             j.HasIndex(r => r.WonAt);
             // The board's cards: a stage's most recently active contacts.

@@ -103,7 +103,9 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
 
                     b.HasIndex("Owner", "Status", "Stage");
 
-                    b.HasIndex("Status", "Stage", "LastActivityAt");
+                    b.HasIndex("Stage", "Status", "OpenQuoteCurrency", "OpenQuoteMinor");
+
+                    b.HasIndex("Status", "Stage", "LastActivityAt", "ContactId");
 
                     b.ToTable("journeys", (string)null);
                 });

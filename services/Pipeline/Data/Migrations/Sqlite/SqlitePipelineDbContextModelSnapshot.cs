@@ -98,7 +98,9 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
 
                     b.HasIndex("Owner", "Status", "Stage");
 
-                    b.HasIndex("Status", "Stage", "LastActivityAt");
+                    b.HasIndex("Stage", "Status", "OpenQuoteCurrency", "OpenQuoteMinor");
+
+                    b.HasIndex("Status", "Stage", "LastActivityAt", "ContactId");
 
                     b.ToTable("journeys", (string)null);
                 });
