@@ -56,7 +56,7 @@ public static class DataMove
         }
 
         source.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var type in target.Model.GetEntityTypes().Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null))
+        foreach (var type in InDependencyOrder(target.Model))
         {
             var copy = (Func<DbContext, DbContext, CancellationToken, Task>)CopyMethod.MakeGenericMethod(type.ClrType)
                 .CreateDelegate(typeof(Func<DbContext, DbContext, CancellationToken, Task>));
@@ -73,6 +73,28 @@ public static class DataMove
                 throw new InvalidOperationException($"'{table}' holds {moved} rows in SQLite but {kept} after the move.");
             }
         }
+    }
+
+    /// <summary>
+    /// The aggregates' types, each after the types its foreign keys point to (an interaction after its case), so that
+    /// every insert finds the row it refers to.
+    /// </summary>
+    private static List<IEntityType> InDependencyOrder(IModel model)
+    {
+        var types = model.GetEntityTypes().Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null).ToList();
+        var placed = new List<IEntityType>();
+        while (placed.Count < types.Count)
+        {
+            var ready = types.Where(t => !placed.Contains(t) && t.GetForeignKeys()
+                .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != t)
+                .All(fk => placed.Contains(fk.PrincipalEntityType))).ToList();
+            if (ready.Count == 0)
+            {
+                throw new InvalidOperationException("The model's foreign keys form a cycle: no order of tables can be moved.");
+            }
+            placed.AddRange(ready);
+        }
+        return placed;
     }
 
     /// <summary>
