@@ -108,7 +108,7 @@ internal sealed class Growth(FunnelSystem system, GrowthSizes sizes, Cancellatio
             var csv = new StringBuilder("name,company,email,phone,source,owner\n");
             for (var r = first; r < first + rows; r++)
             {
-                csv.Append(CultureInfoInvariant($"Contact {r},Co {r % 500},c{r}.{_run}@growth.example,,import,growth-{_run}-{r % 20}\n"));
+                csv.Append(FormattableString.Invariant($"Contact {r},Co {r % 500},c{r}.{_run}@growth.example,,import,growth-{_run}-{r % 20}\n"));
             }
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/leads/import")
             {
@@ -163,8 +163,6 @@ internal sealed class Growth(FunnelSystem system, GrowthSizes sizes, Cancellatio
         answer.EnsureSuccessStatusCode();
         return (await answer.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["contactId"]!.GetValue<string>();
     }
-
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static double Median(IEnumerable<double> values)
     {

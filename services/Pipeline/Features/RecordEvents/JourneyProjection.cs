@@ -19,7 +19,8 @@ public static class JourneyProjection
         // revision, so this save fails and the retry folds both. Read the other way round, the row could already
         // carry that event's revision while the fold misses the event, and the save would drop it from the journey.
         var row = await db.Journeys.FindAsync([arriving.ContactId], cancellationToken);
-        var journey = row?.Journey.With(arriving) ?? Journey.From(arriving.ContactId,
+        var before = row?.Journey;
+        var journey = before?.With(arriving) ?? Journey.From(arriving.ContactId,
             (await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId).ToListAsync(cancellationToken))
             .Append(arriving));
         // A reassignment that overtook the contact's capture is kept for the fold that the capture brings.
@@ -34,6 +35,11 @@ public static class JourneyProjection
         else
         {
             db.Journeys.Add(JourneyRow.For(journey));
+        }
+        // Most events (a checklist, a quote) change no visit and no owner: their visits stay unread.
+        if (before is not null && before.Owner == journey.Owner && before.History.SequenceEqual(journey.History))
+        {
+            return;
         }
         var visits = row is null
             ? []
