@@ -57,6 +57,24 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         return (gateway1, direct1, gatewayN, directN);
     }
 
+    /// <summary>
+    /// 0. The most any route can do here: the gateway forwarding, with its token and rate limit checks, a GET that
+    /// Leads checks the token of and then answers 404 from its routing table, touching no database.
+    /// </summary>
+    public async Task<LoadResult> CeilingAsync()
+    {
+        var clients = Salespeople("ceiling");
+        async Task<LoadResult> Forward(string phase, TimeSpan duration) =>
+            await Load.RunAsync(phase, durations.Workers, duration, async (w, _) =>
+            {
+                using var answer = await clients[w].GetAsync("/api/leads/no-such-route/at-all", cancellationToken);
+                await answer.Content.LoadIntoBufferAsync(cancellationToken);
+                return answer.StatusCode == HttpStatusCode.NotFound;
+            }, cancellationToken);
+        await Forward("warm-up", TimeSpan.FromSeconds(1));
+        return await Forward($"ceiling: trivial route, {durations.Workers} callers", durations.Throughput);
+    }
+
     /// <summary>2. Leads captured per second through the gateway.</summary>
     public Task<LoadResult> IntakeAsync()
     {

@@ -300,7 +300,13 @@ public sealed class FunnelSystem : IAsyncDisposable
     /// <summary>The resident memory of each service's processes now (VmRSS), in bytes.</summary>
     public Dictionary<string, List<long>> ResidentBytes() => Memory("VmRSS:");
 
-    private Dictionary<string, List<long>> Memory(string field)
+    /// <summary>
+    /// The proportional set size of each service's processes now (Pss): its own pages plus its share of the pages it
+    /// shares, such as the runtime's files mapped by all six processes.
+    /// </summary>
+    public Dictionary<string, List<long>> ProportionalBytes() => Memory("Pss:", "smaps_rollup");
+
+    private Dictionary<string, List<long>> Memory(string field, string file = "status")
     {
         var peaks = new Dictionary<string, List<long>>();
         foreach (var (name, project) in Services.Select(s => (s, $"Funnel.{char.ToUpperInvariant(s[0])}{s[1..]}"))
@@ -312,7 +318,7 @@ public sealed class FunnelSystem : IAsyncDisposable
             {
                 try
                 {
-                    var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+                    var hwm = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
                     if (hwm is not null && long.TryParse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
                     {
                         (peaks.TryGetValue(name, out var list) ? list : peaks[name] = []).Add(kb * 1024);

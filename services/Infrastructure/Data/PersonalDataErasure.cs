@@ -32,7 +32,11 @@ public static class PersonalDataErasure
             return;
         }
         var ids = added.Select(r => r.ContactId).Distinct().ToList();
-        var erased = db.Set<ErasedContact>().Where(e => ids.Contains(e.ContactId)).Select(e => e.ContactId).ToHashSet();
+        // Nearly every unit of work adds one contact's records: a key lookup then, not a list parameter.
+        var only = ids[0];
+        var erased = ids.Count == 1
+            ? db.Set<ErasedContact>().Where(e => e.ContactId == only).Select(e => e.ContactId).ToHashSet()
+            : db.Set<ErasedContact>().Where(e => ids.Contains(e.ContactId)).Select(e => e.ContactId).ToHashSet();
         foreach (var record in added.Where(r => erased.Contains(r.ContactId)))
         {
             record.ErasePersonalData();

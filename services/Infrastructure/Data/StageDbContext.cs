@@ -28,7 +28,11 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     {
         this.EraseLateArrivals();
         var saved = PrepareStageRecords();
-        var count = base.SaveChanges(acceptAllChangesOnSuccess);
+        int count;
+        using (this.WriterTurn())
+        {
+            count = base.SaveChanges(acceptAllChangesOnSuccess);
+        }
         saved.ForEach(r => r.ClearRecordedEvents());
         return count;
     }
@@ -38,7 +42,11 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     {
         this.EraseLateArrivals();
         var saved = PrepareStageRecords();
-        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        int count;
+        using (await this.WriterTurnAsync(cancellationToken))
+        {
+            count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
         saved.ForEach(r => r.ClearRecordedEvents());
         return count;
     }

@@ -18,13 +18,23 @@ public sealed class Validation
     /// </summary>
     public static Validation Of(object request) => new Validation().Declared(request, prefix: "");
 
+    /// <summary>Each request type's properties with their JSON names and rules, read by reflection once per type.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, DeclaredProperty[]> Declarations = new();
+
+    private sealed record DeclaredProperty(System.Reflection.PropertyInfo Property, string Name, ValidationAttribute[] Rules);
+
+    private static DeclaredProperty[] DeclarationsOf(Type type) => Declarations.GetOrAdd(type, t => t.GetProperties()
+        .Select(p => new DeclaredProperty(p, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+            p.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>().ToArray()))
+        .ToArray());
+
     private Validation Declared(object request, string prefix)
     {
-        foreach (var property in request.GetType().GetProperties())
+        foreach (var (property, name, rules) in DeclarationsOf(request.GetType()))
         {
-            var field = prefix + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var field = prefix + name;
             var value = property.GetValue(request);
-            foreach (var rule in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            foreach (var rule in rules)
             {
                 if (!rule.IsValid(value))
                 {

@@ -110,12 +110,15 @@ public sealed class OutboxRelay<TContext>(
         }
 
         // Only rows still unclaimed at this instant become ours; a competing replica's update wins the rest.
-        await db.Outbox
+        using (await db.WriterTurnAsync(cancellationToken))
+        {
+            await db.Outbox
             .Where(m => candidates.Contains(m.Sequence) && m.SentAt == null &&
                         (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.ClaimedBy, _relayId)
                 .SetProperty(m => m.ClaimedUntil, claimedUntil), cancellationToken);
+        }
 
         var claimed = await db.Outbox.AsNoTracking()
             .Where(m => candidates.Contains(m.Sequence) && m.ClaimedBy == _relayId && m.SentAt == null)
@@ -140,6 +143,7 @@ public sealed class OutboxRelay<TContext>(
         {
             // Mark what went out, and hand back what did not (a broker fault) so it goes out on the next round
             // instead of after the claim lapses. Not cancelled: a stop must not leave published rows unmarked.
+            using var turn = await db.WriterTurnAsync(CancellationToken.None);
             if (published.Count > 0)
             {
                 await db.Outbox.Where(m => published.Contains(m.Sequence)).ExecuteUpdateAsync(s => s

@@ -62,13 +62,28 @@ public static class LeadIntake
     }
 
     /// <summary>The lead that already has this email or phone (other than <paramref name="except"/>), if any.</summary>
-    public static Task<ExistingLead?> FindDuplicateAsync(this LeadsDbContext db, string? email, string? phone,
-        CancellationToken cancellationToken, Guid? except = null) =>
-        db.Leads
-            .Where(l => l.ContactId != except &&
-                        ((email != null && l.NormalizedEmail == email) || (phone != null && l.NormalizedPhone == phone)))
-            .Select(l => new ExistingLead(l.ContactId, l.Owner))
-            .FirstOrDefaultAsync(cancellationToken);
+    public static async Task<ExistingLead?> FindDuplicateAsync(this LeadsDbContext db, string? email, string? phone,
+        CancellationToken cancellationToken, Guid? except = null)
+    {
+        // One query per shape rather than `email != null && ...` inside the query: EF Core compiles such a test of a
+        // variable into a new delegate on every run, which cost this service a fifth of its CPU (BENCHMARKS.md).
+        IQueryable<Lead>? matches = (email, phone) switch
+        {
+            ({ }, { }) => db.Leads.Where(l => l.NormalizedEmail == email || l.NormalizedPhone == phone),
+            ({ }, null) => db.Leads.Where(l => l.NormalizedEmail == email),
+            (null, { }) => db.Leads.Where(l => l.NormalizedPhone == phone),
+            _ => null,
+        };
+        if (matches is null)
+        {
+            return null;
+        }
+        if (except is { } own)
+        {
+            matches = matches.Where(l => l.ContactId != own);
+        }
+        return await matches.Select(l => new ExistingLead(l.ContactId, l.Owner)).FirstOrDefaultAsync(cancellationToken);
+    }
 
     /// <summary>Adds the new lead (its <see cref="LeadCaptured"/> goes with it) to the unit of work.</summary>
     public static Lead Capture(this LeadsDbContext db, LeadInput input, string? email, string? phone, string owner,

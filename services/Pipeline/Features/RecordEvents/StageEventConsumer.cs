@@ -32,7 +32,10 @@ public sealed class StageEventConsumer(PipelineDbContext db, FunnelMetrics metri
     /// <summary>Stores the event once and refolds its contact's journey.</summary>
     public async Task RecordAsync<TEvent>(TEvent stageEvent, CancellationToken cancellationToken) where TEvent : IContactEvent
     {
-        if (await db.Events.AnyAsync(e => e.EventId == stageEvent.EventId, cancellationToken))
+        // A plain local: EF Core would compile `stageEvent.EventId` (a generic parameter's interface property) into a
+        // new delegate on every event.
+        var eventId = stageEvent.EventId;
+        if (await db.Events.AnyAsync(e => e.EventId == eventId, cancellationToken))
         {
             return;
         }
