@@ -24,6 +24,7 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
     private static readonly string ValidUntil = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private int _leads;
+    private int _reads;
 
     /// <summary>Contacts taken through the funnel at once.</summary>
     public int FunnelContacts => durations.Workers * 4;
@@ -146,19 +147,21 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
     }
 
     /// <summary>4. Contacts taken from lead to order through the gateway, and the broker's message rate meanwhile.</summary>
-    public async Task<(LoadResult Funnel, double MessagesPerSecond)> FullFunnelAsync()
+    public async Task<(LoadResult Funnel, double MessagesPerSecond, double ReadsPerContact)> FullFunnelAsync()
     {
         // Many contacts in flight, a few per salesperson: each contact spends most of its time waiting for hand-offs.
         var clients = Salespeople("funnel");
         var publishedBefore = await SettledPublishCountAsync();
+        var readsBefore = Volatile.Read(ref _reads);
         var result = await Load.RunAsync("full funnel: lead -> order", FunnelContacts, durations.Funnel, async (w, _) =>
         {
             var client = clients[w % clients.Length];
             var id = await CaptureAsync(client, $"bench-{_run}-funnel-{w % clients.Length}");
             return id is not null && await WinAsync(client, id);
         }, cancellationToken);
+        var reads = Volatile.Read(ref _reads) - readsBefore;
         var publishedAfter = await SettledPublishCountAsync();
-        return (result, (publishedAfter - publishedBefore) / result.Elapsed.TotalSeconds);
+        return (result, (publishedAfter - publishedBefore) / result.Elapsed.TotalSeconds, (double)reads / Math.Max(1, result.Ok));
     }
 
     /// <summary>5. A plain MassTransit publish-and-consume on the same broker: the ceiling for the funnel's messaging.</summary>
@@ -339,6 +342,7 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         var pause = pollMs;
         while (clock.Elapsed < within)
         {
+            Interlocked.Increment(ref _reads);
             using var answer = await client.GetAsync(path, cancellationToken);
             if (answer.StatusCode == HttpStatusCode.OK)
             {

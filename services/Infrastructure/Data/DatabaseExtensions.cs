@@ -34,16 +34,19 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton(TimeProvider.System);
 
+        // Pooled: a context is reset and reused instead of built per request. Building one looked the model up again
+        // each time (EF Core reads the assembly's attributes for a compiled model), a tenth of a stage's CPU under the
+        // full funnel (BENCHMARKS.md).
         switch (provider)
         {
             case SqlServer:
-                builder.Services.AddDbContext<TContext, TSqlServer>((services, options) => options
+                builder.Services.AddDbContextPool<TContext, TSqlServer>((services, options) => options
                     .UseSqlServer(Required(connectionString, provider, connectionName), sql => sql.EnableRetryOnFailure())
                     .AddInterceptors(services.GetRequiredService<OutboxSignal>()));
                 break;
             case Postgres:
                 // Retries ride out a restart or failover of the server; a request waits instead of failing.
-                builder.Services.AddDbContext<TContext, TPostgres>((services, options) => options
+                builder.Services.AddDbContextPool<TContext, TPostgres>((services, options) => options
                     .UseNpgsql(Required(connectionString, provider, connectionName), npgsql => npgsql.EnableRetryOnFailure(
                         maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null))
                     .AddInterceptors(services.GetRequiredService<OutboxSignal>()));
@@ -52,7 +55,7 @@ public static class DatabaseExtensions
                 connectionString = PrepareSqlite(connectionString ?? $"Data Source={connectionName}.db");
                 var tuning = new SqliteTuning(builder.Configuration["Database:Sqlite:Synchronous"] ?? "Normal",
                     SqliteWaitSeconds);
-                builder.Services.AddDbContext<TContext, TSqlite>((services, options) => options
+                builder.Services.AddDbContextPool<TContext, TSqlite>((services, options) => options
                     .UseSqlite(connectionString)
                     .AddInterceptors(services.GetRequiredService<OutboxSignal>(), tuning));
                 break;

@@ -18,14 +18,20 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         this.EraseLateArrivals();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        using (this.WriterTurn())
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)
     {
         this.EraseLateArrivals();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        using (await this.WriterTurnAsync(cancellationToken))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -18,10 +18,13 @@ public static class JourneyProjection
         // The row before the events: an event of this contact committed after the row was read has moved the row's
         // revision, so this save fails and the retry folds both. Read the other way round, the row could already
         // carry that event's revision while the fold misses the event, and the save would drop it from the journey.
-        var row = await db.Journeys.FindAsync([arriving.ContactId], cancellationToken);
+        // A query, not FindAsync: the context is fresh for each event, so Find's look into it first only cost a new
+        // expression to build and check per event.
+        var contactId = arriving.ContactId;
+        var row = await db.Journeys.SingleOrDefaultAsync(j => j.ContactId == contactId, cancellationToken);
         var before = row?.Journey;
         var journey = before?.With(arriving) ?? Journey.From(arriving.ContactId,
-            (await db.Events.AsNoTracking().Where(e => e.ContactId == arriving.ContactId).ToListAsync(cancellationToken))
+            (await db.Events.AsNoTracking().Where(e => e.ContactId == contactId).ToListAsync(cancellationToken))
             .Append(arriving));
         // A reassignment that overtook the contact's capture is kept for the fold that the capture brings.
         if (journey is null)
