@@ -134,7 +134,8 @@ await using (var system = await BenchSystem.StartAsync(qualificationReplicas: 1,
         (var funnel, messagesPerSecond, var readsPerContact) = await scenarios.FullFunnelAsync();
         figures.Add(new("4. Full funnel", $"lead -> order (12 calls, 3 hand-offs), {scenarios.FunnelContacts} contacts at once, {funnel.Elapsed.TotalSeconds:0} s",
             $"{funnel.Ok:N0} won, {funnel.Errors:N0} errors, per contact p50 {funnel.P50:0} ms, p99 {funnel.P99:0} ms; " +
-            $"{readsPerContact:0} reads per contact waiting for its hand-offs",
+            $"{readsPerContact:0} reads per contact waiting for its hand-offs" +
+            (funnel.Errors > 0 ? $"; failed at: {scenarios.FunnelFailures}" : ""),
             $"{funnel.PerSecond:0.0} contacts/s", "at least 80/s", funnel.PerSecond >= 80 && funnel.Errors == 0));
     }
 

@@ -25,6 +25,7 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private int _leads;
     private int _reads;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _failures = new();
 
     /// <summary>Contacts taken through the funnel at once.</summary>
     public int FunnelContacts => durations.Workers * 4;
@@ -276,39 +277,62 @@ internal sealed class Scenarios(FunnelSystem system, Durations durations, Cancel
         return (writes, handOffsPerSecond, duplicates);
     }
 
+    /// <summary>Where contacts of the full funnel failed: the step and what it answered, counted.</summary>
+    public string FunnelFailures => string.Join(", ", _failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} x{f.Value}"));
+
     private async Task<bool> WinAsync(HttpClient client, string id)
     {
-        async Task<bool> Post(string path, object? body, HttpStatusCode expected)
+        var step = "qualify";
+        bool Failed(string why)
         {
+            _failures.AddOrUpdate($"{step} {why}", 1, (_, n) => n + 1);
+            return false;
+        }
+        async Task<bool> Post(string name, string path, object? body, HttpStatusCode expected)
+        {
+            step = name;
             using var answer = await client.PostAsJsonAsync(path, body ?? new { }, cancellationToken);
-            return answer.StatusCode == expected;
+            return answer.StatusCode == expected || Failed(((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        async Task<bool> Arrives(string name, string path)
+        {
+            step = name;
+            return await WaitForAsync(client, path, TimeSpan.FromSeconds(60)) || Failed("not there within 60 s");
         }
 
-        if (!await Post($"/api/leads/{id}/qualify", null, HttpStatusCode.Accepted) ||
-            !await WaitForAsync(client, $"/api/qualification/{id}", TimeSpan.FromSeconds(60)) ||
-            !await Post($"/api/qualification/{id}/interactions", new { kind = "call", summary = "Intro call" }, HttpStatusCode.Created) ||
-            !await Post($"/api/qualification/{id}/interest", new { interested = true }, HttpStatusCode.OK) ||
-            !await Post($"/api/qualification/{id}/credit-check",
-                new { requestedLimit = new { amount = 20000, currency = "EUR" } }, HttpStatusCode.OK) ||
-            !await Post($"/api/qualification/{id}/promote", null, HttpStatusCode.Accepted) ||
-            !await WaitForAsync(client, $"/api/quoting/{id}", TimeSpan.FromSeconds(60)))
+        try
         {
-            return false;
+            if (!await Post("qualify", $"/api/leads/{id}/qualify", null, HttpStatusCode.Accepted) ||
+                !await Arrives("case", $"/api/qualification/{id}") ||
+                !await Post("interaction", $"/api/qualification/{id}/interactions", new { kind = "call", summary = "Intro call" }, HttpStatusCode.Created) ||
+                !await Post("interest", $"/api/qualification/{id}/interest", new { interested = true }, HttpStatusCode.OK) ||
+                !await Post("credit check", $"/api/qualification/{id}/credit-check",
+                    new { requestedLimit = new { amount = 20000, currency = "EUR" } }, HttpStatusCode.OK) ||
+                !await Post("promote", $"/api/qualification/{id}/promote", null, HttpStatusCode.Accepted) ||
+                !await Arrives("opportunity", $"/api/quoting/{id}"))
+            {
+                return false;
+            }
+            step = "quote";
+            using var created = await client.PostAsJsonAsync($"/api/quoting/{id}/quotes", new
+            {
+                currency = "EUR",
+                validUntil = ValidUntil,
+                lines = new[] { new { sku = "AE-1", description = "Difference engine", quantity = 2, unitPrice = 1234.50m, discountPercent = 10 } },
+            }, cancellationToken);
+            if (created.StatusCode != HttpStatusCode.Created)
+            {
+                return Failed(((int)created.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            var quote = (await created.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["quoteId"]!.GetValue<string>();
+            return await Post("send", $"/api/quoting/{id}/quotes/{quote}/send", null, HttpStatusCode.OK) &&
+                   await Post("accept", $"/api/quoting/{id}/quotes/{quote}/accept", null, HttpStatusCode.Accepted) &&
+                   await Arrives("customer", $"/api/customers/{id}");
         }
-        using var created = await client.PostAsJsonAsync($"/api/quoting/{id}/quotes", new
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            currency = "EUR",
-            validUntil = ValidUntil,
-            lines = new[] { new { sku = "AE-1", description = "Difference engine", quantity = 2, unitPrice = 1234.50m, discountPercent = 10 } },
-        }, cancellationToken);
-        if (created.StatusCode != HttpStatusCode.Created)
-        {
-            return false;
+            return Failed(ex is TaskCanceledException ? "no answer within 30 s" : ex.GetType().Name);
         }
-        var quote = (await created.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!["quoteId"]!.GetValue<string>();
-        return await Post($"/api/quoting/{id}/quotes/{quote}/send", null, HttpStatusCode.OK) &&
-               await Post($"/api/quoting/{id}/quotes/{quote}/accept", null, HttpStatusCode.Accepted) &&
-               await WaitForAsync(client, $"/api/customers/{id}", TimeSpan.FromSeconds(60));
     }
 
     private object Lead(string owner, int i) => new

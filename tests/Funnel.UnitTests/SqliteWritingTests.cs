@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Funnel.Infrastructure.Data;
 using Funnel.Qualification.Data;
 using Funnel.Qualification.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Funnel.UnitTests;
 
@@ -91,6 +93,53 @@ public sealed class SqliteWritingTests : IDisposable
             await db.SaveChangesAsync(cancellationToken);
         }
         Assert.True(await _signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken));
+    }
+
+    [Fact]
+    public async Task An_asynchronous_save_of_new_records_runs_no_query_synchronously()
+    {
+        // The check for erased contacts ran synchronously inside SaveChangesAsync: on PostgreSQL under load each such
+        // query held a thread while it waited for a pooled connection, until no thread was left to give one back.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var commands = new CommandCounter();
+        await using (var migrate = Open())
+        {
+            await migrate.Database.MigrateAsync(cancellationToken);
+        }
+        var options = new DbContextOptionsBuilder<SqliteQualificationDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_folder, "qualification.db")}")
+            .AddInterceptors(commands)
+            .Options;
+        await using (var db = new SqliteQualificationDbContext(options))
+        {
+            db.Cases.Add(NewCase());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        Assert.True(commands.Asynchronous >= 2, "the erased-contact check and the insert ran");
+        Assert.Equal(0, commands.Synchronous);
+    }
+
+    private sealed class CommandCounter : DbCommandInterceptor
+    {
+        public int Synchronous;
+        public int Asynchronous;
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(
+            DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result)
+        {
+            Interlocked.Increment(ref Synchronous);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Asynchronous);
+            return ValueTask.FromResult(result);
+        }
     }
 
     private static QualificationCase NewCase() => QualificationCase.Open(new Contracts.LeadQualified(Guid.CreateVersion7(),

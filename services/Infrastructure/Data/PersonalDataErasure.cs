@@ -25,18 +25,46 @@ public static class PersonalDataErasure
     /// </summary>
     public static void EraseLateArrivals(this DbContext db)
     {
+        if (LateArrivals(db) is var (added, erased))
+        {
+            Erase(added, erased.ToHashSet());
+        }
+    }
+
+    /// <inheritdoc cref="EraseLateArrivals"/>
+    /// <remarks>
+    /// Asynchronous for SaveChangesAsync: a blocking query there held a thread-pool thread while it waited for a
+    /// pooled database connection, and under load on PostgreSQL those waits starved the pool of the threads that
+    /// would have given connections back (every capture timed out; docs/RELIABILITY.md).
+    /// </remarks>
+    public static async Task EraseLateArrivalsAsync(this DbContext db, CancellationToken cancellationToken)
+    {
+        if (LateArrivals(db) is var (added, erased))
+        {
+            Erase(added, await erased.ToHashSetAsync(cancellationToken));
+        }
+    }
+
+    /// <summary>The records this unit of work adds, and a query for which of their contacts are erased.</summary>
+    private static (List<IHoldsPersonalData> Added, IQueryable<Guid> Erased)? LateArrivals(DbContext db)
+    {
         var added = db.ChangeTracker.Entries<IHoldsPersonalData>()
             .Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (added.Count == 0)
         {
-            return;
+            return null;
         }
         var ids = added.Select(r => r.ContactId).Distinct().ToList();
         // Nearly every unit of work adds one contact's records: a key lookup then, not a list parameter.
         var only = ids[0];
         var erased = ids.Count == 1
-            ? db.Set<ErasedContact>().Where(e => e.ContactId == only).Select(e => e.ContactId).ToHashSet()
-            : db.Set<ErasedContact>().Where(e => ids.Contains(e.ContactId)).Select(e => e.ContactId).ToHashSet();
+            ? db.Set<ErasedContact>().Where(e => e.ContactId == only)
+            : db.Set<ErasedContact>().Where(e => ids.Contains(e.ContactId));
+        return (added, erased.Select(e => e.ContactId));
+    }
+
+    private static void Erase(List<IHoldsPersonalData> added, HashSet<Guid> erased)
+    {
         foreach (var record in added.Where(r => erased.Contains(r.ContactId)))
         {
             record.ErasePersonalData();

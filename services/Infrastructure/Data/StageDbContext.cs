@@ -40,7 +40,7 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)
     {
-        this.EraseLateArrivals();
+        await this.EraseLateArrivalsAsync(cancellationToken);
         var saved = PrepareStageRecords();
         int count;
         using (await this.WriterTurnAsync(cancellationToken))

@@ -27,7 +27,7 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)
     {
-        this.EraseLateArrivals();
+        await this.EraseLateArrivalsAsync(cancellationToken);
         using (await this.WriterTurnAsync(cancellationToken))
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
