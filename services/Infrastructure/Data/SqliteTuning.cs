@@ -1,8 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using SQLitePCL;
 
 namespace Funnel.Infrastructure.Data;
 
@@ -19,9 +16,6 @@ namespace Funnel.Infrastructure.Data;
 /// </summary>
 internal sealed class SqliteTuning(string synchronous, int busyTimeoutSeconds) : DbConnectionInterceptor
 {
-    private static readonly ConditionalWeakTable<sqlite3, object> Tuned = new();
-    private static readonly object Marker = new();
-
     private readonly string _pragma =
         $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous={Checked(synchronous)}; PRAGMA secure_delete=ON;";
 
@@ -41,12 +35,6 @@ internal sealed class SqliteTuning(string synchronous, int busyTimeoutSeconds) :
 
     private void Apply(DbConnection connection)
     {
-        // The settings stay with SQLite's connection, which the pool keeps open behind each SqliteConnection: set once
-        // per pooled connection, not at each of the three or four opens a request makes.
-        if (connection is SqliteConnection { Handle: { } handle } && !Tuned.TryAdd(handle, Marker))
-        {
-            return;
-        }
         using var command = connection.CreateCommand();
         command.CommandText = _pragma;
         command.ExecuteNonQuery();
