@@ -59,9 +59,8 @@ public static class CaptureLeadEndpoint
             throw;
         }
 
-        // Ids only: a contact's name, email and phone never go to logs or traces. Debug: the trace and the LeadCaptured
-        // event already record every capture, and a line each at full intake cost 8% of the service's CPU.
-        logs.CreateLogger("Funnel.Leads.CaptureLead").LogDebug("Lead {ContactId} captured for {Owner}",
+        // Ids only: a contact's name, email and phone never go to logs or traces.
+        logs.CreateLogger("Funnel.Leads.CaptureLead").LogInformation("Lead {ContactId} captured for {Owner}",
             lead.ContactId, owner);
         Preconditions.Tag(http, lead.Revision);
         return TypedResults.Created($"/api/leads/{lead.ContactId}", LeadResponse.From(lead));
