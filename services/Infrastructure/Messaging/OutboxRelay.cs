@@ -113,11 +113,11 @@ public sealed class OutboxRelay<TContext>(
         using (await db.WriterTurnAsync(cancellationToken))
         {
             await db.Outbox
-            .Where(m => candidates.Contains(m.Sequence) && m.SentAt == null &&
-                        (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.ClaimedBy, _relayId)
-                .SetProperty(m => m.ClaimedUntil, claimedUntil), cancellationToken);
+                .Where(m => candidates.Contains(m.Sequence) && m.SentAt == null &&
+                            (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.ClaimedBy, _relayId)
+                    .SetProperty(m => m.ClaimedUntil, claimedUntil), cancellationToken);
         }
 
         var claimed = await db.Outbox.AsNoTracking()
