@@ -2,6 +2,7 @@ using Funnel.Contracts;
 using Funnel.Pipeline.Data;
 using Funnel.Pipeline.Domain;
 using Funnel.Pipeline.Features.GetFunnel;
+using Funnel.Pipeline.Features.ListStale;
 using Funnel.Pipeline.Features.RecordEvents;
 using Microsoft.EntityFrameworkCore;
 
@@ -141,6 +142,111 @@ public sealed class FunnelReportTests : IAsyncLifetime
         await _db.RebuildAsync(TestContext.Current.CancellationToken);
         var rebuilt = await Report(T0, T0.AddDays(30));
         Assert.Equivalent(_allTime, rebuilt, strict: true);
+    }
+
+    [Fact]
+    public async Task The_daily_counts_equal_the_visits_after_folds_in_any_order_a_reassignment_and_a_rebuild()
+    {
+        await AssertCountsMatchVisits();
+
+        // H moves from bob to carol: bob's counts lose its visit and carol's gain it.
+        var h = await _db.Journeys.Where(j => j.Owner == "bob").Select(j => j.ContactId).SingleAsync(Cancel);
+        await Project(new StageEventRecord
+        {
+            EventId = Guid.CreateVersion7(),
+            ContactId = h,
+            Type = nameof(ContactReassigned),
+            Stage = Stages.Lead,
+            Owner = "carol",
+            OccurredAt = T0.AddDays(7),
+            Sequence = 100,
+            Payload = "{}",
+        });
+        await AssertCountsMatchVisits();
+        Assert.Equal(0, (await Report(T0, T0.AddDays(30), owner: "bob")).Stages[0].Entered);
+        Assert.Equal((1, 1), (await Report(T0, T0.AddDays(30), owner: "carol")).Stages.Select(s => (s.Entered, s.Lost)).First());
+
+        await _db.RebuildAsync(Cancel);
+        await AssertCountsMatchVisits();
+    }
+
+    [Fact]
+    public async Task A_period_that_starts_and_ends_inside_days_counts_those_part_days_from_the_visits()
+    {
+        // Lead visits begin on days 0, 0, 1, 1, 2, 3, 0 (A to G); from day 0.5 to day 2.5 takes C, D (day 1) and E (2).
+        var inside = await Report(T0.AddDays(0.5), T0.AddDays(2.5));
+        Assert.Equal((3, 2, 1), (inside.Stages[0].Entered, inside.Stages[0].Converted, inside.Stages[0].Lost));
+        // Within one day: only visits of that part of it.
+        Assert.Equal(2, (await Report(T0.AddDays(1), T0.AddDays(1.5))).Stages[0].Entered);
+        // With no end every visit since 'from' counts, the whole days from the counts alone.
+        var open = await _db.FunnelAsync(T0.AddDays(0.5), null, "alice", Cancel);
+        Assert.Equal([4, 5, 4, 2], open.Stages.Select(s => s.Entered));
+        Assert.Equivalent(_allTime.Stages, (await _db.FunnelAsync(T0, null, "alice", Cancel)).Stages, strict: true);
+    }
+
+    [Fact]
+    public async Task The_stale_list_pages_merge_the_stages_in_idle_order_with_none_twice_and_none_missed()
+    {
+        // Three more leads idle since day 3 (as F) and two more qualified leads since day 3: ties within and across stages.
+        foreach (var name in new[] { "I", "J", "K" })
+        {
+            foreach (var e in Contact(name, [Lead(3)]))
+            {
+                await Project(e);
+            }
+        }
+        foreach (var name in new[] { "L", "M" })
+        {
+            foreach (var e in Contact(name, [Lead(1), Qualified(3)]))
+            {
+                await Project(e);
+            }
+        }
+        var allowed = new Dictionary<string, int> { [Stages.Lead] = 7, [Stages.QualifiedLead] = 14, [Stages.Prospect] = 30 };
+        var asOf = T0.AddDays(100);
+
+        var (whole, total) = await _db.StalePageAsync(asOf, allowed, "alice", 1, 100, Cancel);
+        var paged = new List<Guid>();
+        for (var page = 1; page <= 4; page++)
+        {
+            var (keys, pageTotal) = await _db.StalePageAsync(asOf, allowed, "alice", page, 2, Cancel);
+            Assert.Equal(total, pageTotal);
+            paged.AddRange(keys);
+        }
+
+        // F, I, J, K (leads) and L, M (qualified) idle since day 3, then B (prospect) since day 12.
+        Assert.Equal(7, total);
+        Assert.Equal(whole, paged);
+        var journeys = await _db.Journeys.AsNoTracking().ToDictionaryAsync(j => j.ContactId, Cancel);
+        Assert.Equal(whole.Select(id => journeys[id]).OrderBy(j => j.LastActivityAt).ThenBy(j => Stages.Rank(j.Stage))
+            .Select(j => (j.LastActivityAt, j.Stage)), whole.Select(id => (journeys[id].LastActivityAt, journeys[id].Stage)));
+        Assert.Equal([Stages.Lead, Stages.Lead, Stages.Lead, Stages.Lead, Stages.QualifiedLead, Stages.QualifiedLead,
+            Stages.Prospect], whole.Select(id => journeys[id].Stage));
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task Project(StageEventRecord e)
+    {
+        _db.Events.Add(e);
+        await _db.ProjectAsync(e, Cancel);
+        await _db.SaveChangesAsync(Cancel);
+        _db.ChangeTracker.Clear();
+    }
+
+    private async Task AssertCountsMatchVisits()
+    {
+        var visits = await _db.Visits.AsNoTracking().ToListAsync(Cancel);
+        var expected = visits.GroupBy(v => (v.Stage, v.Owner, Day: StageFlowDay.DayOf(v.EnteredAt)))
+            .Select(g => (g.Key.Stage, g.Key.Owner, g.Key.Day, Entered: g.Count(),
+                Converted: g.Count(v => v.Outcome == StageOutcome.Advanced), Lost: g.Count(v => v.Outcome == StageOutcome.Lost),
+                Ended: g.Count(v => v.DaysInStage != null)))
+            .OrderBy(c => c.Stage).ThenBy(c => c.Owner).ThenBy(c => c.Day).ToList();
+        var counted = (await _db.FlowDays.AsNoTracking().ToListAsync(Cancel))
+            .Where(f => f.Entered != 0 || f.Converted != 0 || f.Lost != 0 || f.Ended != 0)
+            .Select(f => (f.Stage, f.Owner, f.Day, f.Entered, f.Converted, f.Lost, f.Ended))
+            .OrderBy(c => c.Stage).ThenBy(c => c.Owner).ThenBy(c => c.Day).ToList();
+        Assert.Equal(expected, counted);
     }
 
     private static IEnumerable<StageEventRecord> Contact(string name, StageEventRecord[] events, string owner = "alice")

@@ -24,6 +24,13 @@ public static class DataMove
 {
     private const int Chunk = 1_000;
 
+    /// <summary>
+    /// Marks an entity type whose rows the context keeps from other rows on every save (counts, say): the move copies
+    /// those other rows and these follow them, so copying them too would count everything twice. They are still
+    /// counted on both sides afterwards.
+    /// </summary>
+    public const string FollowsOtherRows = "Funnel:FollowsOtherRows";
+
     private static readonly MethodInfo CopyMethod =
         typeof(DataMove).GetMethod(nameof(CopyAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -81,7 +88,9 @@ public static class DataMove
     /// </summary>
     private static List<IEntityType> InDependencyOrder(IModel model)
     {
-        var types = model.GetEntityTypes().Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null).ToList();
+        var types = model.GetEntityTypes()
+            .Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null && t.FindAnnotation(FollowsOtherRows) is null)
+            .ToList();
         var placed = new List<IEntityType>();
         while (placed.Count < types.Count)
         {

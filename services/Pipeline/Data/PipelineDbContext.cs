@@ -13,16 +13,12 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
     public DbSet<StageEventRecord> Events => Set<StageEventRecord>();
     public DbSet<JourneyRow> Journeys => Set<JourneyRow>();
     public DbSet<StageVisitRow> Visits => Set<StageVisitRow>();
+    public DbSet<StageFlowDay> FlowDays => Set<StageFlowDay>();
     public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        this.EraseLateArrivals();
-        using (this.WriterTurn())
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-    }
+    /// <summary>Pipeline saves asynchronously only: the daily flow counts change in the same transaction as the visits.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Pipeline's store is saved with SaveChangesAsync.");
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)
@@ -30,7 +26,28 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
         await this.EraseLateArrivalsAsync(cancellationToken);
         using (await this.WriterTurnAsync(cancellationToken))
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (!ChangeTracker.ChangesVisits())
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            if (Database.CurrentTransaction is not null)
+            {
+                await StageFlowChanges.ApplyAsync(this, cancellationToken);
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            // The counts' updates and the save commit together, and a retried transaction applies them afresh.
+            return await Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+                await StageFlowChanges.ApplyAsync(this, cancellationToken);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+                return saved;
+            });
         }
     }
 
@@ -93,6 +110,17 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             v.HasIndex(r => new { r.Stage, r.LeftAt });
             v.HasIndex(r => new { r.Stage, r.DaysInStage, r.EnteredAt });
             v.HasIndex(r => new { r.Owner, r.Stage, r.EnteredAt });
+        });
+        modelBuilder.Entity<StageFlowDay>(f =>
+        {
+            f.ToTable("stage_flow_days");
+            // Stage first: a report reads a run of days per stage, narrowed to one owner or summed over all.
+            f.HasKey(r => new { r.Stage, r.Day, r.Owner });
+            f.Property(r => r.Stage).HasMaxLength(30);
+            f.Property(r => r.Owner).HasMaxLength(100);
+            f.HasIndex(r => new { r.Owner, r.Stage, r.Day });
+            // Kept from the visits by every save (StageFlowChanges): a data move copies the visits and these follow.
+            f.HasAnnotation(DataMove.FollowsOtherRows, true);
         });
         modelBuilder.HasErasedContacts();
     }

@@ -35,11 +35,11 @@ public sealed record Velocity(
 }
 
 /// <summary>
-/// The funnel for visits that began in [<see cref="From"/>, <see cref="To"/>): entered, converted (moved on to the next
+/// The funnel for visits that began in [<see cref="From"/>, <see cref="To"/>) (since From when To is null): entered, converted (moved on to the next
 /// stage), lost and still open per stage; the conversion rate is converted over entered and the median time counts the
 /// visits that ended. Losses by reason count losses in the period. The forecast is the pipeline now. Velocity uses the
 /// deals won and the prospects closed (won or lost) in the period.
 /// </summary>
 public sealed record FunnelReport(
-    DateTimeOffset From, DateTimeOffset To, IReadOnlyList<StageFlow> Stages, IReadOnlyList<LostReason> LostByReason,
+    DateTimeOffset From, DateTimeOffset? To, IReadOnlyList<StageFlow> Stages, IReadOnlyList<LostReason> LostByReason,
     IReadOnlyList<Forecast> Forecast, IReadOnlyList<Velocity> Velocity);

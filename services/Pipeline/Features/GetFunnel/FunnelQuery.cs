@@ -6,36 +6,43 @@ using Microsoft.EntityFrameworkCore;
 namespace Funnel.Pipeline.Features.GetFunnel;
 
 /// <summary>
-/// The funnel counted in the database, from the visits and the journeys' columns: a handful of grouped queries
-/// whatever the number of contacts, and no journey loaded.
+/// The funnel counted in the database: the stages' flows summed from the daily counts (and, for a period that starts
+/// or ends inside a day, that part-day's visits), the rest from the visits' and the journeys' indexed columns. A
+/// handful of queries whatever the number of contacts, and no journey loaded.
 /// </summary>
 public static class FunnelQuery
 {
-    public static async Task<FunnelReport> FunnelAsync(this PipelineDbContext db, DateTimeOffset from,
-        DateTimeOffset to, string? owner, CancellationToken cancellationToken)
+    private sealed record Flow(int Entered, int Converted, int Lost, int Ended)
     {
-        var visits = string.IsNullOrWhiteSpace(owner) ? db.Visits : db.Visits.Where(v => v.Owner == owner);
-        var journeys = string.IsNullOrWhiteSpace(owner) ? db.Journeys : db.Journeys.Where(j => j.Owner == owner);
-        var begun = visits.Where(v => v.EnteredAt >= from && v.EnteredAt < to);
+        public static readonly Flow None = new(0, 0, 0, 0);
 
-        var flows = await begun.GroupBy(v => v.Stage)
-            .Select(g => new
-            {
-                Stage = g.Key,
-                Entered = g.Count(),
-                Converted = g.Count(v => v.Outcome == StageOutcome.Advanced),
-                Lost = g.Count(v => v.Outcome == StageOutcome.Lost),
-                Ended = g.Count(v => v.DaysInStage != null),
-            })
-            .ToDictionaryAsync(f => f.Stage, cancellationToken);
+        public Flow Plus(Flow other) =>
+            new(Entered + other.Entered, Converted + other.Converted, Lost + other.Lost, Ended + other.Ended);
+    }
+
+    /// <summary>The funnel of visits begun in [<paramref name="from"/>, <paramref name="to"/>), or since
+    /// <paramref name="from"/> when <paramref name="to"/> is null.</summary>
+    public static async Task<FunnelReport> FunnelAsync(this PipelineDbContext db, DateTimeOffset from,
+        DateTimeOffset? to, string? owner, CancellationToken cancellationToken)
+    {
+        var narrowed = !string.IsNullOrWhiteSpace(owner);
+        var visits = narrowed ? db.Visits.Where(v => v.Owner == owner) : db.Visits;
+        var journeys = narrowed ? db.Journeys.Where(j => j.Owner == owner) : db.Journeys;
+        var begun = visits.Where(v => v.EnteredAt >= from);
+        var left = visits.Where(v => v.LeftAt >= from);
+        var won = journeys.Where(j => j.WonAt >= from);
+        if (to is { } end)
+        {
+            begun = begun.Where(v => v.EnteredAt < end);
+            left = left.Where(v => v.LeftAt < end);
+            won = won.Where(j => j.WonAt < end);
+        }
+
+        var flows = await db.FlowsAsync(visits, from, to, owner, cancellationToken);
         var stages = new List<StageFlow>();
         foreach (var stage in Stages.InOrder)
         {
-            if (!flows.TryGetValue(stage, out var flow))
-            {
-                stages.Add(StageFlow.Of(stage, 0, 0, 0, null));
-                continue;
-            }
+            var flow = flows.GetValueOrDefault(stage, Flow.None);
             double? median = null;
             if (flow.Ended > 0)
             {
@@ -43,13 +50,12 @@ public static class FunnelQuery
                 var middle = await begun.Where(v => v.Stage == stage && v.DaysInStage != null)
                     .OrderBy(v => v.DaysInStage).Skip((flow.Ended - 1) / 2).Take(2 - flow.Ended % 2)
                     .Select(v => v.DaysInStage!.Value).ToListAsync(cancellationToken);
-                median = middle.Average();
+                median = middle.Count > 0 ? middle.Average() : null;
             }
             stages.Add(StageFlow.Of(stage, flow.Entered, flow.Converted, flow.Lost, median));
         }
 
-        var lostByReason = (await visits
-                .Where(v => v.Outcome == StageOutcome.Lost && v.LeftAt >= from && v.LeftAt < to)
+        var lostByReason = (await left.Where(v => v.Outcome == StageOutcome.Lost)
                 .GroupBy(v => new { v.Stage, v.Reason })
                 .Select(g => new { g.Key.Stage, g.Key.Reason, Count = g.Count() })
                 .ToListAsync(cancellationToken))
@@ -77,12 +83,12 @@ public static class FunnelQuery
             .ToList();
 
         var openCount = await openProspects.CountAsync(cancellationToken);
-        var closed = await visits.Where(v => v.Stage == Stages.Prospect && v.LeftAt >= from && v.LeftAt < to)
+        var closed = await left.Where(v => v.Stage == Stages.Prospect)
             .GroupBy(v => 1)
             .Select(g => new { All = g.Count(), Won = g.Count(v => v.Outcome == StageOutcome.Advanced) })
             .SingleOrDefaultAsync(cancellationToken);
         var winRate = closed is null || closed.All == 0 ? 0 : (double)closed.Won / closed.All;
-        var velocity = (await journeys.Where(j => j.WonAt >= from && j.WonAt < to && j.WonMinor != null)
+        var velocity = (await won.Where(j => j.WonMinor != null)
                 .GroupBy(j => j.WonCurrency!)
                 .Select(g => new
                 {
@@ -99,6 +105,65 @@ public static class FunnelQuery
 
         return new FunnelReport(from, to, stages, lostByReason, forecast, velocity);
     }
+
+    /// <summary>
+    /// Each stage's visits begun in the period: the whole days from the daily counts, the part-days at either end
+    /// (none for a period from midnight to midnight UTC, as the default one from the epoch on) from the visits.
+    /// </summary>
+    private static async Task<Dictionary<string, Flow>> FlowsAsync(this PipelineDbContext db,
+        IQueryable<StageVisitRow> visits, DateTimeOffset from, DateTimeOffset? to, string? owner,
+        CancellationToken cancellationToken)
+    {
+        var firstDay = StageFlowDay.StartOf(StageFlowDay.DayOf(from)) == from
+            ? StageFlowDay.DayOf(from)
+            : StageFlowDay.DayOf(from).AddDays(1);
+        DateOnly? lastDay = to is { } end ? StageFlowDay.DayOf(end) : null;
+        if (to is not null && firstDay >= lastDay)
+        {
+            return await CountAsync(visits, from, to.Value, cancellationToken);
+        }
+        var days = db.FlowDays.Where(f => f.Day >= firstDay);
+        if (lastDay is not null)
+        {
+            days = days.Where(f => f.Day < lastDay.Value);
+        }
+        if (!string.IsNullOrWhiteSpace(owner))
+        {
+            days = days.Where(f => f.Owner == owner);
+        }
+        var flows = await days.GroupBy(f => f.Stage)
+            .Select(g => new
+            {
+                Stage = g.Key,
+                Flow = new Flow(g.Sum(f => f.Entered), g.Sum(f => f.Converted), g.Sum(f => f.Lost), g.Sum(f => f.Ended)),
+            })
+            .ToDictionaryAsync(f => f.Stage, f => f.Flow, cancellationToken);
+        var wholeDaysFrom = StageFlowDay.StartOf(firstDay);
+        var wholeDaysTo = lastDay is { } last ? StageFlowDay.StartOf(last) : wholeDaysFrom;
+        foreach (var (partFrom, partTo) in new[] { (from, wholeDaysFrom), (wholeDaysTo, to ?? wholeDaysTo) })
+        {
+            if (partFrom < partTo)
+            {
+                foreach (var (stage, flow) in await CountAsync(visits, partFrom, partTo, cancellationToken))
+                {
+                    flows[stage] = flows.GetValueOrDefault(stage, Flow.None).Plus(flow);
+                }
+            }
+        }
+        return flows;
+    }
+
+    private static Task<Dictionary<string, Flow>> CountAsync(IQueryable<StageVisitRow> visits, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken cancellationToken) =>
+        visits.Where(v => v.EnteredAt >= from && v.EnteredAt < to)
+            .GroupBy(v => v.Stage)
+            .Select(g => new
+            {
+                Stage = g.Key,
+                Flow = new Flow(g.Count(), g.Count(v => v.Outcome == StageOutcome.Advanced),
+                    g.Count(v => v.Outcome == StageOutcome.Lost), g.Count(v => v.DaysInStage != null)),
+            })
+            .ToDictionaryAsync(f => f.Stage, f => f.Flow, cancellationToken);
 
     private static decimal Joined(long billions, long rest) => (decimal)billions * 1_000_000_000 + rest;
 }

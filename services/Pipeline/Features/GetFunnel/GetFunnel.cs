@@ -39,8 +39,10 @@ public static class GetFunnelEndpoint
         {
             return validation.Problem();
         }
-        var report = await db.FunnelAsync(start, end, owner, cancellationToken);
-        return TypedResults.Ok(new FunnelResponse(report.From, report.To, owner, report.Stages, report.LostByReason,
+        // Without 'to' the period is open-ended: every visit so far counts, one stamped by a service whose clock runs
+        // ahead too, and the whole days come from the daily counts alone.
+        var report = await db.FunnelAsync(start, to, owner, cancellationToken);
+        return TypedResults.Ok(new FunnelResponse(start, end, owner, report.Stages, report.LostByReason,
             report.Forecast.Select(f => new ForecastResponse(f.Currency, f.Opportunities,
                 MoneyDto.From(f.OpenMinor, f.Currency), MoneyDto.From(f.WeightedMinor, f.Currency))).ToList(),
             report.Velocity.Select(v => new VelocityResponse(v.Currency, v.OpenOpportunities,

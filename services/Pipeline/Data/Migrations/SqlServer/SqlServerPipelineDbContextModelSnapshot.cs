@@ -191,6 +191,40 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                     b.ToTable("stage_events", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Pipeline.Domain.StageFlowDay", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Converted")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Ended")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Entered")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Lost")
+                        .HasColumnType("int");
+
+                    b.HasKey("Stage", "Day", "Owner");
+
+                    b.HasIndex("Owner", "Stage", "Day");
+
+                    b.ToTable("stage_flow_days", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
+                });
+
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageVisitRow", b =>
                 {
                     b.Property<Guid>("ContactId")

@@ -186,6 +186,40 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
                     b.ToTable("stage_events", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Pipeline.Domain.StageFlowDay", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Converted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Lost")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Stage", "Day", "Owner");
+
+                    b.HasIndex("Owner", "Stage", "Day");
+
+                    b.ToTable("stage_flow_days", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
+                });
+
             modelBuilder.Entity("Funnel.Pipeline.Domain.StageVisitRow", b =>
                 {
                     b.Property<Guid>("ContactId")

@@ -1,0 +1,54 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Funnel.Pipeline.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StageFlowDays : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "stage_flow_days",
+                columns: table => new
+                {
+                    Stage = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Entered = table.Column<int>(type: "INTEGER", nullable: false),
+                    Converted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Lost = table.Column<int>(type: "INTEGER", nullable: false),
+                    Ended = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stage_flow_days", x => new { x.Stage, x.Day, x.Owner });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stage_flow_days_Owner_Stage_Day",
+                table: "stage_flow_days",
+                columns: new[] { "Owner", "Stage", "Day" });
+
+            // The counts of the visits already stored, one row per stage, day (UTC) and owner.
+            migrationBuilder.Sql("""
+                INSERT INTO "stage_flow_days" ("Stage", "Day", "Owner", "Entered", "Converted", "Lost", "Ended")
+                SELECT "Stage", date(("EnteredAt" - 621355968000000000) / 10000000, 'unixepoch'), "Owner", COUNT(*),
+                    SUM(CASE WHEN "Outcome" = 'Advanced' THEN 1 ELSE 0 END), SUM(CASE WHEN "Outcome" = 'Lost' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN "DaysInStage" IS NOT NULL THEN 1 ELSE 0 END)
+                FROM "stage_visits"
+                GROUP BY "Stage", date(("EnteredAt" - 621355968000000000) / 10000000, 'unixepoch'), "Owner"
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "stage_flow_days");
+        }
+    }
+}
