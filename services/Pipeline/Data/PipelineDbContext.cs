@@ -14,9 +14,10 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
     public DbSet<JourneyRow> Journeys => Set<JourneyRow>();
     public DbSet<StageVisitRow> Visits => Set<StageVisitRow>();
     public DbSet<StageFlowDay> FlowDays => Set<StageFlowDay>();
+    public DbSet<BoardCount> BoardCounts => Set<BoardCount>();
     public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
 
-    /// <summary>Pipeline saves asynchronously only: the daily flow counts change in the same transaction as the visits.</summary>
+    /// <summary>Pipeline saves asynchronously only: the reports' counts change in the same transaction as the rows.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Pipeline's store is saved with SaveChangesAsync.");
 
@@ -26,20 +27,21 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
         await this.EraseLateArrivalsAsync(cancellationToken);
         using (await this.WriterTurnAsync(cancellationToken))
         {
-            if (!ChangeTracker.ChangesVisits())
+            var counts = ReportCountChanges.Of(ChangeTracker);
+            if (counts.IsEmpty)
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             if (Database.CurrentTransaction is not null)
             {
-                await StageFlowChanges.ApplyAsync(this, cancellationToken);
+                await counts.ApplyAsync(this, cancellationToken);
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             // The counts' updates and the save commit together, and a retried transaction applies them afresh.
             return await Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-                await StageFlowChanges.ApplyAsync(this, cancellationToken);
+                await counts.ApplyAsync(this, cancellationToken);
                 var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 if (acceptAllChangesOnSuccess)
@@ -119,8 +121,19 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
             f.Property(r => r.Stage).HasMaxLength(30);
             f.Property(r => r.Owner).HasMaxLength(100);
             f.HasIndex(r => new { r.Owner, r.Stage, r.Day });
-            // Kept from the visits by every save (StageFlowChanges): a data move copies the visits and these follow.
+            // Kept from the visits by every save (ReportCountChanges): a data move copies the visits and these follow.
             f.HasAnnotation(DataMove.FollowsOtherRows, true);
+        });
+        modelBuilder.Entity<BoardCount>(b =>
+        {
+            b.ToTable("board_counts");
+            b.HasKey(r => new { r.Stage, r.Owner, r.Currency });
+            b.Property(r => r.Stage).HasMaxLength(30);
+            b.Property(r => r.Owner).HasMaxLength(100);
+            b.Property(r => r.Currency).HasMaxLength(3);
+            b.HasIndex(r => new { r.Owner, r.Stage });
+            // Kept from the journeys by every save, as the flows are from the visits.
+            b.HasAnnotation(DataMove.FollowsOtherRows, true);
         });
         modelBuilder.HasErasedContacts();
     }

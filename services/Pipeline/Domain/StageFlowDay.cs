@@ -4,7 +4,7 @@ namespace Funnel.Pipeline.Domain;
 /// The visits one owner's contacts began in one stage on one day (UTC), and how many of them have ended, moved on or
 /// been lost so far: the funnel's flows summed over days, so a report costs the same at 1,000 contacts and at
 /// 100,000. Kept in step with <see cref="StageVisitRow"/> in the same transaction as every change to the visits
-/// (<see cref="StageFlowChanges"/>).
+/// (<see cref="Data.ReportCountChanges"/>).
 /// </summary>
 public sealed class StageFlowDay
 {

@@ -41,18 +41,10 @@ public static class GetBoardEndpoint
             onBoard = onBoard.Where(j => j.Owner == owner);
         }
 
-        var counts = await onBoard.GroupBy(j => j.Stage).Select(g => new { Stage = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Stage, g => g.Count, cancellationToken);
-        var values = await onBoard.Where(j => j.OpenQuoteMinor != null)
-            .GroupBy(j => new { j.Stage, j.OpenQuoteCurrency })
-            // In two parts, each far from a long's end however many quotes; joined as a decimal.
-            .Select(g => new
-            {
-                g.Key.Stage,
-                g.Key.OpenQuoteCurrency,
-                Billions = g.Sum(j => j.OpenQuoteMinor!.Value / 1_000_000_000),
-                Rest = g.Sum(j => j.OpenQuoteMinor!.Value % 1_000_000_000),
-            })
+        // The counts and open values from the maintained per-owner counts: a few rows per stage however many contacts.
+        var counted = string.IsNullOrWhiteSpace(owner) ? db.BoardCounts : db.BoardCounts.Where(b => b.Owner == owner);
+        var sums = await counted.GroupBy(b => new { b.Stage, b.Currency })
+            .Select(g => new { g.Key.Stage, g.Key.Currency, Contacts = g.Sum(b => b.Contacts), Open = g.Sum(b => b.OpenMinor) })
             .ToListAsync(cancellationToken);
 
         var columns = new List<BoardColumn>();
@@ -60,9 +52,9 @@ public static class GetBoardEndpoint
         {
             var cards = await onBoard.Where(j => j.Stage == stage).OrderByDescending(j => j.LastActivityAt)
                 .Take(limit ?? 50).ToListAsync(cancellationToken);
-            columns.Add(new BoardColumn(stage, counts.GetValueOrDefault(stage),
-                values.Where(v => v.Stage == stage).OrderBy(v => v.OpenQuoteCurrency, StringComparer.Ordinal)
-                    .Select(v => MoneyDto.From((decimal)v.Billions * 1_000_000_000 + v.Rest, v.OpenQuoteCurrency!)).ToList(),
+            columns.Add(new BoardColumn(stage, sums.Where(s => s.Stage == stage).Sum(s => s.Contacts),
+                sums.Where(s => s.Stage == stage && s.Currency != "" && s.Contacts > 0)
+                    .OrderBy(s => s.Currency, StringComparer.Ordinal).Select(s => MoneyDto.From(s.Open, s.Currency)).ToList(),
                 cards.Select(row => row.Journey).Select(j => new BoardCard(j.ContactId, j.Name, j.Company, j.Owner,
                     j.Status, j.StageEnteredAt, j.LastActivityAt, j.Next, j.PercentComplete,
                     JourneyResponse.Dto(j.OpenQuote))).ToList()));

@@ -7,8 +7,8 @@ namespace Funnel.Pipeline.Features.GetFunnel;
 
 /// <summary>
 /// The funnel counted in the database: the stages' flows summed from the daily counts (and, for a period that starts
-/// or ends inside a day, that part-day's visits), the rest from the visits' and the journeys' indexed columns. A
-/// handful of queries whatever the number of contacts, and no journey loaded.
+/// or ends inside a day, that part-day's visits), the forecast from the board's counts, the medians, losses and wins
+/// of the period from the visits' and the journeys' indexed columns. No journey loaded.
 /// </summary>
 public static class FunnelQuery
 {
@@ -63,26 +63,20 @@ public static class FunnelQuery
             .OrderBy(r => Stages.Rank(r.Stage)).ThenByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
             .ToList();
 
-        var openProspects = journeys.Where(j => j.Status == JourneyStatus.Open && j.Stage == Stages.Prospect);
-        // Sums of minor units in two parts, each far from a long's end however many quotes; joined as a decimal.
-        var forecast = (await openProspects.Where(j => j.OpenQuoteMinor != null)
-                .GroupBy(j => j.OpenQuoteCurrency!)
-                .Select(g => new
-                {
-                    Currency = g.Key,
-                    Count = g.Count(),
-                    OpenBillions = g.Sum(j => j.OpenQuoteMinor!.Value / 1_000_000_000),
-                    OpenRest = g.Sum(j => j.OpenQuoteMinor!.Value % 1_000_000_000),
-                    WeightedBillions = g.Sum(j => j.WeightedQuoteMinor!.Value / 1_000_000_000),
-                    WeightedRest = g.Sum(j => j.WeightedQuoteMinor!.Value % 1_000_000_000),
-                })
-                .ToListAsync(cancellationToken))
-            .Select(f => new Forecast(f.Currency, Joined(f.OpenBillions, f.OpenRest),
-                Joined(f.WeightedBillions, f.WeightedRest), f.Count))
+        // The open prospects' quotes from the maintained board counts (a prospect on the board is an open one).
+        var prospects = db.BoardCounts.Where(b => b.Stage == Stages.Prospect);
+        if (narrowed)
+        {
+            prospects = prospects.Where(b => b.Owner == owner);
+        }
+        var quoted = await prospects.GroupBy(b => b.Currency)
+            .Select(g => new { Currency = g.Key, Count = g.Sum(b => b.Contacts), Open = g.Sum(b => b.OpenMinor), Weighted = g.Sum(b => b.WeightedMinor) })
+            .ToListAsync(cancellationToken);
+        var forecast = quoted.Where(q => q.Currency != "" && q.Count > 0)
+            .Select(q => new Forecast(q.Currency, q.Open, q.Weighted, q.Count))
             .OrderBy(f => f.Currency, StringComparer.Ordinal)
             .ToList();
-
-        var openCount = await openProspects.CountAsync(cancellationToken);
+        var openCount = quoted.Sum(q => q.Count);
         var closed = await left.Where(v => v.Stage == Stages.Prospect)
             .GroupBy(v => 1)
             .Select(g => new { All = g.Count(), Won = g.Count(v => v.Outcome == StageOutcome.Advanced) })

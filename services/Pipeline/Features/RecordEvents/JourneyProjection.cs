@@ -60,6 +60,7 @@ public static class JourneyProjection
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.FlowDays.ExecuteDeleteAsync(cancellationToken);
+            await db.BoardCounts.ExecuteDeleteAsync(cancellationToken);
             await db.Visits.ExecuteDeleteAsync(cancellationToken);
             await db.Journeys.ExecuteDeleteAsync(cancellationToken);
             var contacts = await db.Events.Select(e => e.ContactId).Distinct().ToListAsync(cancellationToken);

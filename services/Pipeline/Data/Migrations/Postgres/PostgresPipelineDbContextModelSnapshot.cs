@@ -35,6 +35,38 @@ namespace Funnel.Pipeline.Data.Migrations.Postgres
                     b.ToTable("erased_contacts", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Pipeline.Domain.BoardCount", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WeightedMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Stage", "Owner", "Currency");
+
+                    b.HasIndex("Owner", "Stage");
+
+                    b.ToTable("board_counts", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
+                });
+
             modelBuilder.Entity("Funnel.Pipeline.Domain.JourneyRow", b =>
                 {
                     b.Property<Guid>("ContactId")

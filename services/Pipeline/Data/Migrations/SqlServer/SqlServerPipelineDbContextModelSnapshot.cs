@@ -35,6 +35,38 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                     b.ToTable("erased_contacts", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Pipeline.Domain.BoardCount", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WeightedMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Stage", "Owner", "Currency");
+
+                    b.HasIndex("Owner", "Stage");
+
+                    b.ToTable("board_counts", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
+                });
+
             modelBuilder.Entity("Funnel.Pipeline.Domain.JourneyRow", b =>
                 {
                     b.Property<Guid>("ContactId")

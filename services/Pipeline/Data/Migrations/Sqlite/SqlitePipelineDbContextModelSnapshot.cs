@@ -30,6 +30,38 @@ namespace Funnel.Pipeline.Data.Migrations.Sqlite
                     b.ToTable("erased_contacts", (string)null);
                 });
 
+            modelBuilder.Entity("Funnel.Pipeline.Domain.BoardCount", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WeightedMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Stage", "Owner", "Currency");
+
+                    b.HasIndex("Owner", "Stage");
+
+                    b.ToTable("board_counts", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
+                });
+
             modelBuilder.Entity("Funnel.Pipeline.Domain.JourneyRow", b =>
                 {
                     b.Property<Guid>("ContactId")

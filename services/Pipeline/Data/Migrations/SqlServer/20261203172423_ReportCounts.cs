@@ -6,11 +6,27 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Funnel.Pipeline.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class StageFlowDays : Migration
+    public partial class ReportCounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "board_counts",
+                columns: table => new
+                {
+                    Stage = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    Owner = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Contacts = table.Column<int>(type: "int", nullable: false),
+                    OpenMinor = table.Column<long>(type: "bigint", nullable: false),
+                    WeightedMinor = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_board_counts", x => new { x.Stage, x.Owner, x.Currency });
+                });
+
             migrationBuilder.CreateTable(
                 name: "stage_flow_days",
                 columns: table => new
@@ -29,11 +45,16 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_board_counts_Owner_Stage",
+                table: "board_counts",
+                columns: new[] { "Owner", "Stage" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_stage_flow_days_Owner_Stage_Day",
                 table: "stage_flow_days",
                 columns: new[] { "Owner", "Stage", "Day" });
 
-            // The counts of the visits already stored, one row per stage, day (UTC) and owner.
+            // The counts of the visits and journeys already stored.
             migrationBuilder.Sql("""
                 INSERT INTO "stage_flow_days" ("Stage", "Day", "Owner", "Entered", "Converted", "Lost", "Ended")
                 SELECT "Stage", CAST(SWITCHOFFSET("EnteredAt", '+00:00') AS date), "Owner", COUNT(*),
@@ -42,11 +63,22 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                 FROM "stage_visits"
                 GROUP BY "Stage", CAST(SWITCHOFFSET("EnteredAt", '+00:00') AS date), "Owner"
                 """);
+            migrationBuilder.Sql("""
+                INSERT INTO "board_counts" ("Stage", "Owner", "Currency", "Contacts", "OpenMinor", "WeightedMinor")
+                SELECT "Stage", "Owner", COALESCE("OpenQuoteCurrency", ''), COUNT(*), COALESCE(SUM("OpenQuoteMinor"), 0),
+                    COALESCE(SUM("WeightedQuoteMinor"), 0)
+                FROM "journeys"
+                WHERE "Status" <> 'Lost'
+                GROUP BY "Stage", "Owner", COALESCE("OpenQuoteCurrency", '')
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "board_counts");
+
             migrationBuilder.DropTable(
                 name: "stage_flow_days");
         }

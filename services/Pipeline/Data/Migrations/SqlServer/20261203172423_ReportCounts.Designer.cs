@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Funnel.Pipeline.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPipelineDbContext))]
-    [Migration("20261203170653_StageFlowDays")]
-    partial class StageFlowDays
+    [Migration("20261203172423_ReportCounts")]
+    partial class ReportCounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -36,6 +36,38 @@ namespace Funnel.Pipeline.Data.Migrations.SqlServer
                     b.HasKey("ContactId");
 
                     b.ToTable("erased_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Funnel.Pipeline.Domain.BoardCount", b =>
+                {
+                    b.Property<string>("Stage")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OpenMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WeightedMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Stage", "Owner", "Currency");
+
+                    b.HasIndex("Owner", "Stage");
+
+                    b.ToTable("board_counts", (string)null);
+
+                    b.HasAnnotation("Funnel:FollowsOtherRows", true);
                 });
 
             modelBuilder.Entity("Funnel.Pipeline.Domain.JourneyRow", b =>
