@@ -17,7 +17,7 @@ public sealed record FunnelResponse(
     IReadOnlyList<VelocityResponse> Velocity);
 
 /// <summary>
-/// <c>GET /api/pipeline/funnel</c>: for visits that began in [<c>from</c>, <c>to</c>) (default: all time until now),
+/// <c>GET /api/pipeline/funnel</c>: for visits that began in [<c>from</c>, <c>to</c>) (default: from the beginning, open-ended),
 /// per stage entered, converted, lost, conversion rate and median days in stage; losses by reason; the weighted
 /// forecast of the open pipeline; sales velocity. <c>owner</c> narrows it to one salesperson's contacts.
 /// </summary>
