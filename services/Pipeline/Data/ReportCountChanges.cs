@@ -8,10 +8,10 @@ namespace Funnel.Pipeline.Data;
 /// What a save does to the reports' maintained counts (<see cref="StageFlowDay"/>, <see cref="BoardCount"/>): each
 /// visit and journey added, changed or removed takes its old values out of its counts and puts its new ones in, so a
 /// refold, an event that ends a visit and a reassignment that moves a contact to another owner all keep the counts
-/// equal to the rows. Applied in the save's transaction: an existing count is updated in place (an atomic increment,
-/// so concurrent saves of other contacts never conflict on it), one seen for the first time is added to the save, and
-/// one that no longer counts anything is removed, so the counts hold the same rows however the rows got there (a data
-/// move checks that).
+/// equal to the rows. Applied in the save's transaction: an existing count is incremented in place (atomically, so
+/// concurrent saves of other contacts never conflict on it), one seen for the first time is inserted, and one that no
+/// longer counts anything is removed, so the counts hold the same rows however the rows got there (a data move checks
+/// that).
 /// </summary>
 public sealed class ReportCountChanges
 {
@@ -49,15 +49,80 @@ public sealed class ReportCountChanges
     }
 
     /// <summary>Applies the changes inside the caller's transaction; runs again from the start when it is retried.</summary>
-    public async Task ApplyAsync(PipelineDbContext db, CancellationToken cancellationToken)
+    public Task ApplyAsync(PipelineDbContext db, CancellationToken cancellationToken) =>
+        db.Database.IsSqlServer() ? UpdateOrAddAsync(db, cancellationToken) : UpsertAsync(db, cancellationToken);
+
+    /// <summary>
+    /// SQLite and PostgreSQL: every change in one command of upserts (the same <c>ON CONFLICT</c> syntax in both), so
+    /// a save that moves counts costs one more round trip, not one per count (on PostgreSQL, a statement each had
+    /// halved Pipeline's fold rate).
+    /// </summary>
+    private async Task UpsertAsync(PipelineDbContext db, CancellationToken cancellationToken)
+    {
+        var sql = new System.Text.StringBuilder();
+        var values = new List<object>();
+        string next(object value)
+        {
+            values.Add(value);
+            return $"{{{values.Count - 1}}}";
+        }
+        foreach (var ((stage, owner, day), (entered, converted, lost, ended)) in _flows)
+        {
+            var (s, d, o) = (next(stage), next(day), next(owner));
+            sql.Append($"""
+                INSERT INTO "stage_flow_days" ("Stage", "Day", "Owner", "Entered", "Converted", "Lost", "Ended")
+                VALUES ({s}, {d}, {o}, {next(entered)}, {next(converted)}, {next(lost)}, {next(ended)})
+                ON CONFLICT ("Stage", "Day", "Owner") DO UPDATE SET
+                "Entered" = "stage_flow_days"."Entered" + excluded."Entered",
+                "Converted" = "stage_flow_days"."Converted" + excluded."Converted",
+                "Lost" = "stage_flow_days"."Lost" + excluded."Lost",
+                "Ended" = "stage_flow_days"."Ended" + excluded."Ended";
+
+                """);
+            if (entered < 0)
+            {
+                sql.Append($"""
+                    DELETE FROM "stage_flow_days" WHERE "Stage" = {s} AND "Day" = {d} AND "Owner" = {o} AND "Entered" = 0;
+
+                    """);
+            }
+        }
+        foreach (var ((stage, owner, currency), (contacts, open, weighted)) in _board)
+        {
+            var (s, o, c) = (next(stage), next(owner), next(currency));
+            sql.Append($"""
+                INSERT INTO "board_counts" ("Stage", "Owner", "Currency", "Contacts", "OpenMinor", "WeightedMinor")
+                VALUES ({s}, {o}, {c}, {next(contacts)}, {next(open)}, {next(weighted)})
+                ON CONFLICT ("Stage", "Owner", "Currency") DO UPDATE SET
+                "Contacts" = "board_counts"."Contacts" + excluded."Contacts",
+                "OpenMinor" = "board_counts"."OpenMinor" + excluded."OpenMinor",
+                "WeightedMinor" = "board_counts"."WeightedMinor" + excluded."WeightedMinor";
+
+                """);
+            if (contacts < 0)
+            {
+                sql.Append($"""
+                    DELETE FROM "board_counts" WHERE "Stage" = {s} AND "Owner" = {o} AND "Currency" = {c} AND "Contacts" = 0;
+
+                    """);
+            }
+        }
+        // Table and column names are fixed here; every value is a parameter.
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, cancellationToken);
+    }
+
+    /// <summary>
+    /// SQL Server has no <c>ON CONFLICT</c>: each count is updated in place, or added to the save when no row has it
+    /// yet. Two saves that both find none both add one; the second fails on the key and is retried with the
+    /// consumer's message, and then finds the first one's row.
+    /// </summary>
+    private async Task UpdateOrAddAsync(PipelineDbContext db, CancellationToken cancellationToken)
     {
         foreach (var added in db.ChangeTracker.Entries()
                      .Where(e => e.State == EntityState.Added && e.Entity is StageFlowDay or BoardCount).ToList())
         {
             added.State = EntityState.Detached;
         }
-        // Two saves that both find no count for a new key both add one; the second fails on the key and is retried
-        // with the consumer's message, and then finds the first one's row.
         foreach (var ((stage, owner, day), (entered, converted, lost, ended)) in _flows)
         {
             if (await db.FlowDays.Where(f => f.Stage == stage && f.Owner == owner && f.Day == day)
