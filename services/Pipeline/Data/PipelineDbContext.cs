@@ -25,14 +25,11 @@ public abstract class PipelineDbContext(DbContextOptions options) : DbContext(op
         CancellationToken cancellationToken = default)
     {
         await this.EraseLateArrivalsAsync(cancellationToken);
+        // Worked out before the writer's turn, which is for writing only.
+        var counts = ReportCountChanges.Of(ChangeTracker);
         using (await this.WriterTurnAsync(cancellationToken))
         {
-            var counts = ReportCountChanges.Of(ChangeTracker);
-            if (counts.IsEmpty)
-            {
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            }
-            if (Database.CurrentTransaction is not null)
+            if (counts.IsEmpty || Database.CurrentTransaction is not null)
             {
                 await counts.ApplyAsync(this, cancellationToken);
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

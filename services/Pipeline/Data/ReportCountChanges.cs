@@ -45,12 +45,16 @@ public sealed class ReportCountChanges
                 (a, b, sign) => new(a.Contacts + sign * b.Contacts, a.OpenMinor + sign * b.OpenMinor,
                     a.WeightedMinor + sign * b.WeightedMinor));
         }
+        RemoveUnchanged(changes._flows);
+        RemoveUnchanged(changes._board);
         return changes;
     }
 
     /// <summary>Applies the changes inside the caller's transaction; runs again from the start when it is retried.</summary>
     public Task ApplyAsync(PipelineDbContext db, CancellationToken cancellationToken) =>
-        db.Database.IsSqlServer() ? UpdateOrAddAsync(db, cancellationToken) : UpsertAsync(db, cancellationToken);
+        IsEmpty ? Task.CompletedTask
+        : db.Database.IsSqlServer() ? UpdateOrAddAsync(db, cancellationToken)
+        : UpsertAsync(db, cancellationToken);
 
     /// <summary>
     /// SQLite and PostgreSQL: every change in one command of upserts (the same <c>ON CONFLICT</c> syntax in both), so
@@ -211,7 +215,13 @@ public sealed class ReportCountChanges
         {
             changes[after.Key] = add(changes.GetValueOrDefault(after.Key), after.Counts, +1);
         }
-        foreach (var key in changes.Where(c => c.Value.Equals(default(TCounts))).Select(c => c.Key).ToList())
+    }
+
+    /// <summary>Drops the counts whose changes cancel out (a journey's event that moved no count, say).</summary>
+    private static void RemoveUnchanged<TKey, TCounts>(Dictionary<TKey, TCounts> changes)
+        where TKey : notnull where TCounts : struct, IEquatable<TCounts>
+    {
+        foreach (var key in changes.Where(c => c.Value.Equals(default)).Select(c => c.Key).ToList())
         {
             changes.Remove(key);
         }

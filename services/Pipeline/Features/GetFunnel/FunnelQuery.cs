@@ -108,9 +108,8 @@ public static class FunnelQuery
         IQueryable<StageVisitRow> visits, DateTimeOffset from, DateTimeOffset? to, string? owner,
         CancellationToken cancellationToken)
     {
-        var firstDay = StageFlowDay.StartOf(StageFlowDay.DayOf(from)) == from
-            ? StageFlowDay.DayOf(from)
-            : StageFlowDay.DayOf(from).AddDays(1);
+        var fromDay = StageFlowDay.DayOf(from);
+        var firstDay = StageFlowDay.StartOf(fromDay) == from ? fromDay : fromDay.AddDays(1);
         DateOnly? lastDay = to is { } end ? StageFlowDay.DayOf(end) : null;
         if (to is not null && firstDay >= lastDay)
         {
