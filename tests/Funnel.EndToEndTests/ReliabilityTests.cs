@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Funnel.AppHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.EndToEndTests;
 
@@ -91,6 +94,74 @@ public class ReliabilityTests(IsolatedFunnelApp funnel) : IClassFixture<Isolated
         Figures.Print("restart broker", ("contacts in flight", Contacts), ("arrived", arrived),
             ("lost", Contacts - arrived), ("duplicated", doubled));
         Assert.Equal((Contacts, 0), (arrived, doubled));
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_broker_that_stops_confirming_does_not_hold_the_outbox_and_what_waited_goes_out_once_it_confirms()
+    {
+        var owner = Api.Unique("alarm");
+        var leads = await CaptureAsync(owner, 6);
+        // One hand-off first, so the relay's route to the broker is set up (a first publish declares its exchange, and
+        // that step does give up when told); the rest then meet the wait for the broker's confirm.
+        var (first, rest) = (leads[0], leads[1..]);
+        await (await _gateway.Post($"/api/leads/{first}/qualify")).Json(HttpStatusCode.Accepted);
+        await Flow.ArrivalsAsync(_gateway, owner, [first]);
+        var broker = funnel.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<LocalRabbitMQResource>().Single();
+        var leadsInstance = (await funnel.InstancesAsync("leads", KnownResourceStates.Running)).Single();
+        var relayGaveUpBefore = RelayGaveUp(await funnel.LogLinesAsync(leadsInstance));
+
+        // A memory alarm: the broker blocks every publishing connection, so no publish is confirmed until it clears.
+        // The relay must give its rows back within its bound, say so and keep trying, rather than wait with them.
+        await RabbitMqCtlAsync(broker, "set_vm_memory_high_watermark", "absolute", "1");
+        var alarmFor = Stopwatch.StartNew();
+        int relayGaveUp;
+        try
+        {
+            var answers = await Batched(rest, id => _gateway.Post($"/api/leads/{id}/qualify"));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+            List<string> lines;
+            do
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), Api.Cancel);
+                lines = await funnel.LogLinesAsync(leadsInstance);
+                relayGaveUp = RelayGaveUp(lines) - relayGaveUpBefore;
+            } while (relayGaveUp == 0 && alarmFor.Elapsed < TimeSpan.FromSeconds(60));
+            if (relayGaveUp == 0)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', lines.TakeLast(40)));
+                Assert.Fail("Leads' outbox relay did not give up on an unconfirmed publish within 60 s.");
+            }
+        }
+        finally
+        {
+            await RabbitMqCtlAsync(broker, "set_vm_memory_high_watermark", "0.4");
+        }
+        var gaveUpAfter = alarmFor.Elapsed;
+
+        var (arrived, doubled) = await Flow.ArrivalsAsync(_gateway, owner, leads);
+        Figures.Print("broker not confirming", ("contacts", leads.Count), ("relay gave up after s", Math.Round(gaveUpAfter.TotalSeconds, 1)),
+            ("rounds given up", relayGaveUp), ("arrived", arrived), ("duplicated", doubled));
+        Assert.Equal((leads.Count, 0), (arrived, doubled));
+    }
+
+    /// <summary>How often the relay's log says a round failed (and its rows were handed back to be sent again).</summary>
+    private static int RelayGaveUp(List<string> lines) =>
+        lines.Count(line => line.Contains("Outbox relay failed", StringComparison.Ordinal));
+
+    private static async Task RabbitMqCtlAsync(LocalRabbitMQResource broker, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", broker.NodeName, .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // The node's cookie is in its home, where rabbitmqctl looks for it.
+        start.Environment["HOME"] = Path.GetDirectoryName(broker.PidFile)!;
+        using var ctl = Process.Start(start)!;
+        var output = await ctl.StandardOutput.ReadToEndAsync(Api.Cancel) + await ctl.StandardError.ReadToEndAsync(Api.Cancel);
+        await ctl.WaitForExitAsync(Api.Cancel);
+        Assert.True(ctl.ExitCode == 0, $"rabbitmqctl {string.Join(' ', arguments)}: {output}");
     }
 
     [Fact(Timeout = 400_000)]

@@ -685,7 +685,9 @@ public class ScaleOutTests(ScaleOutFunnelApp funnel) : IClassFixture<ScaleOutFun
             await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE \"SentAt\" IS NULL", leadsDb);
             output.WriteLine($"leads outbox unsent: {await unsent.ExecuteScalarAsync(Api.Cancel)}");
         }
-        foreach (var instance in await funnel.InstancesAsync("qualification", KnownResourceStates.Running))
+        // Leads' relay publishes the hand-offs; the Qualification replicas consume them.
+        foreach (var instance in (await funnel.InstancesAsync("leads", KnownResourceStates.Running))
+                     .Concat(await funnel.InstancesAsync("qualification", KnownResourceStates.Running)))
         {
             output.WriteLine($"{instance}'s last lines:");
             foreach (var line in (await funnel.LogLinesAsync(instance)).TakeLast(40))
