@@ -1,5 +1,6 @@
 using Funnel.Infrastructure.Data;
 using Funnel.Leads.Data;
+using Funnel.Leads.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,9 +18,7 @@ public sealed class RetentionTests : IDisposable
     public async Task Sent_outbox_rows_handled_inbox_rows_and_idempotency_keys_past_retention_are_purged_and_nothing_else()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var services = new ServiceCollection()
-            .AddDbContext<SqliteLeadsDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(_folder, "leads.db")};Pooling=false"))
-            .BuildServiceProvider();
+        await using var services = Services("leads.db");
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SqliteLeadsDbContext>();
@@ -36,11 +35,10 @@ public sealed class RetentionTests : IDisposable
             await db.SaveChangesAsync(cancel);
         }
 
-        var purge = new RetentionPurge<SqliteLeadsDbContext>(services.GetRequiredService<IServiceScopeFactory>(),
-            new FixedTime(Now), Options.Create(new RetentionOptions()), NullLogger<RetentionPurge<SqliteLeadsDbContext>>.Instance);
+        var purge = Purge(services);
         var purged = await purge.PurgeAsync(cancel);
 
-        Assert.Equal(new PurgeResult(2_500, 1, 1), purged);
+        Assert.Equal(new PurgeResult(2_500, 1, 1, 0), purged);
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SqliteLeadsDbContext>();
@@ -50,7 +48,66 @@ public sealed class RetentionTests : IDisposable
             Assert.Equal(Now.AddDays(-1), (await db.ProcessedMessages.SingleAsync(cancel)).ProcessedAt);
             Assert.Equal("new", (await db.IdempotentRequests.SingleAsync(cancel)).Key);
         }
-        Assert.Equal(new PurgeResult(0, 0, 0), await purge.PurgeAsync(cancel));
+        Assert.Equal(new PurgeResult(0, 0, 0, 0), await purge.PurgeAsync(cancel));
+    }
+
+    [Fact]
+    public async Task An_import_finished_past_retention_goes_with_its_rows_and_a_recent_or_running_one_stays()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var services = Services("imports.db");
+        // 2,500 rows in the old import: more than one batch.
+        var old = Import(finishedDaysAgo: 31, rows: 2_500);
+        var recent = Import(finishedDaysAgo: 29, rows: 3);
+        var running = Import(finishedDaysAgo: null, rows: 4);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SqliteLeadsDbContext>();
+            await db.Database.MigrateAsync(cancel);
+            foreach (var (import, rows) in new[] { old, recent, running })
+            {
+                db.Imports.Add(import);
+                db.ImportRows.AddRange(rows);
+            }
+            await db.SaveChangesAsync(cancel);
+        }
+
+        var purge = Purge(services);
+
+        Assert.Equal(new PurgeResult(0, 0, 0, 2_501), await purge.PurgeAsync(cancel));
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SqliteLeadsDbContext>();
+            Assert.Equal([recent.Import.ImportId, running.Import.ImportId],
+                (await db.Imports.Select(i => i.ImportId).ToListAsync(cancel)).Order());
+            Assert.Equal(7, await db.ImportRows.CountAsync(r => r.ImportId != old.Import.ImportId, cancel));
+            Assert.Equal(0, await db.ImportRows.CountAsync(r => r.ImportId == old.Import.ImportId, cancel));
+        }
+        Assert.Equal(new PurgeResult(0, 0, 0, 0), await purge.PurgeAsync(cancel));
+    }
+
+    private ServiceProvider Services(string file) => new ServiceCollection()
+        .AddDbContext<SqliteLeadsDbContext>(options => options.UseSqlite($"Data Source={Path.Combine(_folder, file)};Pooling=false"))
+        .BuildServiceProvider();
+
+    private static RetentionPurge<SqliteLeadsDbContext> Purge(ServiceProvider services) => new(
+        services.GetRequiredService<IServiceScopeFactory>(), new FixedTime(Now), Options.Create(new RetentionOptions()),
+        NullLogger<RetentionPurge<SqliteLeadsDbContext>>.Instance);
+
+    private static (LeadImport Import, List<ImportRowOutcome> Rows) Import(int? finishedDaysAgo, int rows)
+    {
+        // Version-7 ids sort by creation, so the three are in the order made here.
+        var import = new LeadImport { ImportId = Guid.CreateVersion7(), Caller = "alice", CreatedAt = Now.AddDays(-40) };
+        var outcomes = Enumerable.Range(1, rows)
+            .Select(row => new ImportRowOutcome { ImportId = import.ImportId, Row = row, Outcome = ImportOutcome.Imported })
+            .ToList();
+        import.Receive(parts: 1, rows);
+        import.Advance(outcomes);
+        if (finishedDaysAgo is { } days)
+        {
+            import.Finish(Now.AddDays(-days));
+        }
+        return (import, outcomes);
     }
 
     private static OutboxMessage Outbox(DateTimeOffset? sentAt, DateTimeOffset? createdAt = null) => new()

@@ -19,13 +19,20 @@ public sealed class RetentionOptions
     /// <summary>An <c>Idempotency-Key</c>'s stored answer: a retry after this long is a new request.</summary>
     public TimeSpan IdempotencyKeys { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// A finished job's record and its per-row answers (an import's outcomes): they can be read this long after it
+    /// finished; without a limit they would grow with every import (100,000 rows each for a large one).
+    /// </summary>
+    public TimeSpan FinishedJobs { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the purge runs.</summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>
-/// Deletes sent outbox rows, handled inbox rows and idempotency keys past their retention, in batches, so a first purge
-/// of a long-running installation does not hold the database's write lock for long.
+/// Deletes sent outbox rows, handled inbox rows, idempotency keys and the stage's finished jobs
+/// (<see cref="StageDbContext.PurgeFinishedJobsAsync"/>) past their retention, in batches, so a first purge of a
+/// long-running installation does not hold the database's write lock for long.
 /// </summary>
 public sealed class RetentionPurge<TContext>(
     IServiceScopeFactory scopes,
@@ -44,8 +51,9 @@ public sealed class RetentionPurge<TContext>(
                 var purged = await PurgeAsync(stoppingToken);
                 if (purged.Total > 0)
                 {
-                    logger.LogInformation("Purged {Outbox} sent outbox rows, {Inbox} handled inbox rows, {Keys} idempotency keys",
-                        purged.Outbox, purged.Inbox, purged.Keys);
+                    logger.LogInformation(
+                        "Purged {Outbox} sent outbox rows, {Inbox} handled inbox rows, {Keys} idempotency keys, {Jobs} finished jobs' rows",
+                        purged.Outbox, purged.Inbox, purged.Keys, purged.FinishedJobs);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -72,10 +80,13 @@ public sealed class RetentionPurge<TContext>(
         var keys = await InBatchesAsync(() => db.IdempotentRequests
             .Where(r => r.CreatedAt < keysBefore)
             .OrderBy(r => r.CreatedAt).Take(Batch).ExecuteDeleteAsync(cancellationToken));
-        return new PurgeResult(outbox, inbox, keys);
+        var jobsBefore = now - options.Value.FinishedJobs;
+        var jobs = await InBatchesAsync(() => db.PurgeFinishedJobsAsync(jobsBefore, Batch, cancellationToken));
+        return new PurgeResult(outbox, inbox, keys, jobs);
     }
 
-    private static async Task<int> InBatchesAsync(Func<Task<int>> deleteBatch)
+    /// <summary>Runs <paramref name="deleteBatch"/> until a batch comes back short.</summary>
+    internal static async Task<int> InBatchesAsync(Func<Task<int>> deleteBatch)
     {
         var total = 0;
         int deleted;
@@ -89,7 +100,7 @@ public sealed class RetentionPurge<TContext>(
     }
 }
 
-public sealed record PurgeResult(int Outbox, int Inbox, int Keys)
+public sealed record PurgeResult(int Outbox, int Inbox, int Keys, int FinishedJobs)
 {
-    public int Total => Outbox + Inbox + Keys;
+    public int Total => Outbox + Inbox + Keys + FinishedJobs;
 }

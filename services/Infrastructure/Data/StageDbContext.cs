@@ -24,6 +24,13 @@ public abstract class StageDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<ErasedContact> ErasedContacts => Set<ErasedContact>();
 
+    /// <summary>
+    /// Deletes at most <paramref name="batch"/> rows of the stage's jobs that finished before <paramref name="before"/>
+    /// (the retention purge calls it until a batch comes back short); a stage with no such jobs has none.
+    /// </summary>
+    public virtual Task<int> PurgeFinishedJobsAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         this.EraseLateArrivals();

@@ -113,6 +113,25 @@ public abstract class LeadsDbContext(DbContextOptions options) : StageDbContext(
         });
     }
 
+    /// <summary>
+    /// An import finished before <paramref name="before"/> goes with its rows' outcomes: the outcomes first, a batch at a
+    /// time, then the imports left with none, so a purge cut off midway leaves an import readable, only shorter.
+    /// </summary>
+    public override async Task<int> PurgeFinishedJobsAsync(DateTimeOffset before, int batch,
+        CancellationToken cancellationToken)
+    {
+        var finished = Imports.Where(i => i.FinishedAt != null && i.FinishedAt < before).Select(i => i.ImportId);
+        var rows = await ImportRows.Where(r => finished.Contains(r.ImportId))
+            .OrderBy(r => r.ImportId).ThenBy(r => r.Row).Take(batch).ExecuteDeleteAsync(cancellationToken);
+        if (rows == batch)
+        {
+            return rows;
+        }
+        return rows + await Imports.Where(i => i.FinishedAt != null && i.FinishedAt < before &&
+                                               !ImportRows.Any(r => r.ImportId == i.ImportId))
+            .OrderBy(i => i.ImportId).Take(batch - rows).ExecuteDeleteAsync(cancellationToken);
+    }
+
     // An outcome's lists are written once and never changed in place: comparing their JSON is enough.
     private static ValueComparer<T?> ByJson<T>() where T : class => new(
         (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
