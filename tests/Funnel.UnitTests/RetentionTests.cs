@@ -78,7 +78,7 @@ public sealed class RetentionTests : IDisposable
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SqliteLeadsDbContext>();
-            Assert.Equal([recent.Import.ImportId, running.Import.ImportId],
+            Assert.Equal(new[] { recent.Import.ImportId, running.Import.ImportId }.Order(),
                 (await db.Imports.Select(i => i.ImportId).ToListAsync(cancel)).Order());
             Assert.Equal(7, await db.ImportRows.CountAsync(r => r.ImportId != old.Import.ImportId, cancel));
             Assert.Equal(0, await db.ImportRows.CountAsync(r => r.ImportId == old.Import.ImportId, cancel));
@@ -96,7 +96,6 @@ public sealed class RetentionTests : IDisposable
 
     private static (LeadImport Import, List<ImportRowOutcome> Rows) Import(int? finishedDaysAgo, int rows)
     {
-        // Version-7 ids sort by creation, so the three are in the order made here.
         var import = new LeadImport { ImportId = Guid.CreateVersion7(), Caller = "alice", CreatedAt = Now.AddDays(-40) };
         var outcomes = Enumerable.Range(1, rows)
             .Select(row => new ImportRowOutcome { ImportId = import.ImportId, Row = row, Outcome = ImportOutcome.Imported })
